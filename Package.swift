@@ -1,0 +1,21 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Toolchain only: this package declares no package dependencies, by design.
+let package = Package(
+    name: "mandrill",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "mandrill", targets: ["mandrill"]),
+        .executable(name: "mandrill-bench", targets: ["mandrill-bench"]),
+        .library(name: "MandrillCore", targets: ["MandrillCore"]),
+    ],
+    targets: [
+        .target(name: "MandrillCore"),
+        .executableTarget(name: "mandrill", dependencies: ["MandrillCore"]),
+        .executableTarget(name: "mandrill-bench", dependencies: ["MandrillCore"]),
+        .testTarget(name: "MandrillCoreTests", dependencies: ["MandrillCore"]),
+        .testTarget(name: "MandrillProcessTests", dependencies: ["MandrillCore", "mandrill"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,131 @@
+import Synchronization
+
+/// Pulls deliveries and handles each in its own child of one task group, never more than
+/// `maxInFlight` at once (the subscription hands out deliveries only against credits).
+///
+/// When shutdown begins the subscription stops intake; deliveries already handed out but
+/// not started are nacked at once, in-flight ones finish. When shutdown is forced (drain
+/// deadline or second signal) the remaining handlers are cancelled: they record
+/// `abandoned` and nack.
+public struct Consumer: Sendable {
+    /// Limits of the consumer.
+    public struct Settings: Sendable {
+        /// Most deliveries in hand at once.
+        public var maxInFlight: Int
+        /// Stop (gracefully) after taking this many deliveries; 0 = never.
+        public var maxMessages: Int
+        /// Initial lease of a delivery, for the dump until the first extension.
+        public var ackDeadline: Duration
+
+        /// Creates settings.
+        public init(maxInFlight: Int, maxMessages: Int = 0, ackDeadline: Duration = .seconds(10)) {
+            self.maxInFlight = maxInFlight
+            self.maxMessages = maxMessages
+            self.ackDeadline = ackDeadline
+        }
+    }
+
+    private let subscription: any Subscription
+    private let handler: MessageHandler
+    private let table: InFlightTable
+    private let shutdown: Shutdown
+    private let settings: Settings
+    private let clock: any MandrillClock
+    private let logger: Logger
+    private let observer: any ConsumerObserver
+
+    /// Creates a consumer.
+    public init(
+        subscription: any Subscription, handler: MessageHandler, table: InFlightTable, shutdown: Shutdown,
+        settings: Settings, clock: any MandrillClock, logger: Logger, observer: any ConsumerObserver = NoConsumerObserver()
+    ) {
+        self.subscription = subscription
+        self.handler = handler
+        self.table = table
+        self.shutdown = shutdown
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+        self.observer = observer
+    }
+
+    /// Consumes until intake stops and every handler has finished, or until shutdown is
+    /// forced and the cancelled handlers have settled their messages.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await consume() }
+            group.addTask { await shutdown.waitUntilForced() }
+            // Whichever ends first: normal end of consumption, or the order to cancel.
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func consume() async {
+        let budget = CreditBudget(maxMessages: settings.maxMessages)
+        subscription.request(budget.take(settings.maxInFlight))
+        var taken = 0
+        await withDiscardingTaskGroup { group in
+            for await delivery in subscription.deliveries {
+                let now = clock.now
+                if shutdown.isDraining {
+                    // Handed out but not started: give it back now rather than start work.
+                    group.addTask { await returnUnstarted(delivery) }
+                    continue
+                }
+                taken += 1
+                let message = table.insert(delivery, now: now, leaseDeadline: now.advanced(by: settings.ackDeadline))
+                observer.inFlightChanged(table.count)
+                group.addTask {
+                    _ = await handler.handle(message)
+                    table.remove(message)
+                    observer.inFlightChanged(table.count)
+                    if !shutdown.isDraining {
+                        let credits = budget.take(1)
+                        if credits > 0 { subscription.request(credits) }
+                    }
+                }
+                if settings.maxMessages > 0 && taken >= settings.maxMessages {
+                    logger.info("Took the requested number of messages; stopping after they finish.", [
+                        "max_messages": settings.maxMessages,
+                    ])
+                    shutdown.begin(.maxMessages(settings.maxMessages))
+                }
+            }
+        }
+    }
+
+    /// Records and nacks a delivery that was handed out after intake stopped.
+    private func returnUnstarted(_ delivery: Delivery) async {
+        let now = clock.now
+        let message = table.insert(delivery, now: now, leaseDeadline: now.advanced(by: settings.ackDeadline))
+        defer { table.remove(message) }
+        observer.received()
+        _ = await handler.appendDurably([handler.record(.received, message)])
+        _ = await handler.finish(message, .nack("shutdown_unstarted", delay: .zero))
+    }
+}
+
+/// Credits left to hand out when `--max-messages` limits the run.
+final class CreditBudget: Sendable {
+    private let remaining: Atomic<Int>
+    private let limited: Bool
+
+    init(maxMessages: Int) {
+        limited = maxMessages > 0
+        remaining = Atomic(maxMessages)
+    }
+
+    /// Takes up to `wanted` credits; all of them when the run is unlimited.
+    func take(_ wanted: Int) -> Int {
+        guard limited else { return wanted }
+        while true {
+            let current = remaining.load(ordering: .relaxed)
+            let granted = min(current, wanted)
+            if granted <= 0 { return 0 }
+            if remaining.compareExchange(expected: current, desired: current - granted, ordering: .relaxed).exchanged {
+                return granted
+            }
+        }
+    }
+}

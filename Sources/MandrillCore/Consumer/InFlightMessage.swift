@@ -1,0 +1,120 @@
+import Synchronization
+
+/// A delivery in hand: its stage for the dump, and the signal that lets the lease keeper
+/// interrupt its handler when the maximum lease is reached.
+///
+/// `@unchecked Sendable` is not needed: all mutable state sits in a `Mutex`.
+public final class InFlightMessage: Sendable {
+    /// Why a wait ended.
+    public enum WaitResult: Sendable, Equatable {
+        /// The awaited work finished.
+        case finished
+        /// The lease reached `lease.maxLeaseSeconds`.
+        case leaseExpired
+        /// The handler's task was cancelled (drain deadline).
+        case cancelled
+    }
+
+    private struct State {
+        var stage = HandlingStage.received
+        var restartAttempt = 0
+        var stageSince: ContinuousClock.Instant
+        var leaseDeadline: ContinuousClock.Instant
+        var expired = false
+        var signalled = false
+        var slowWarned = false
+        var waiter: CheckedContinuation<WaitResult, Never>?
+    }
+
+    /// The delivery being handled.
+    public let delivery: Delivery
+    /// Key in the in-flight table.
+    let key: UInt64
+    private let state: Mutex<State>
+
+    init(delivery: Delivery, key: UInt64, now: ContinuousClock.Instant, leaseDeadline: ContinuousClock.Instant) {
+        self.delivery = delivery
+        self.key = key
+        self.state = Mutex(State(stageSince: now, leaseDeadline: leaseDeadline))
+    }
+
+    /// Records a stage change; returns how long the previous stage lasted and which it was.
+    @discardableResult
+    func enter(_ stage: HandlingStage, attempt: Int? = nil, now: ContinuousClock.Instant) -> (HandlingStage, Duration) {
+        state.withLock { state in
+            let previous = (state.stage, state.stageSince.duration(to: now))
+            state.stage = stage
+            state.stageSince = now
+            state.slowWarned = false
+            if let attempt { state.restartAttempt = attempt }
+            return previous
+        }
+    }
+
+    /// Stage, restart attempt, time in stage, lease deadline: one consistent reading.
+    public func status(now: ContinuousClock.Instant) -> (stage: HandlingStage, attempt: Int, inStage: Duration, leaseDeadline: ContinuousClock.Instant) {
+        state.withLock { ($0.stage, $0.restartAttempt, $0.stageSince.duration(to: now), $0.leaseDeadline) }
+    }
+
+    /// Marks a slow stage as warned; true the first time for the current stage.
+    func markSlowWarned() -> Bool {
+        state.withLock { state in
+            defer { state.slowWarned = true }
+            return !state.slowWarned
+        }
+    }
+
+    func setLeaseDeadline(_ deadline: ContinuousClock.Instant) {
+        state.withLock { $0.leaseDeadline = deadline }
+    }
+
+    /// Whether the lease keeper gave up on this message.
+    public var isLeaseExpired: Bool { state.withLock { $0.expired } }
+
+    /// The lease reached its maximum: wake the handler so it abandons the work.
+    func expireLease() {
+        let waiter = state.withLock { state -> CheckedContinuation<WaitResult, Never>? in
+            state.expired = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: .leaseExpired)
+    }
+
+    /// Prepares for a new `waitForSignal()`.
+    func arm() {
+        state.withLock { $0.signalled = false }
+    }
+
+    /// The awaited work is done.
+    func signal() {
+        let waiter = state.withLock { state -> CheckedContinuation<WaitResult, Never>? in
+            state.signalled = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: .finished)
+    }
+
+    /// Waits until `signal()`, lease expiry or task cancellation, whichever comes first.
+    func waitForSignal() async -> WaitResult {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<WaitResult, Never>) in
+                let immediate: WaitResult? = state.withLock { state in
+                    if state.expired { return .leaseExpired }
+                    if state.signalled { return .finished }
+                    if Task.isCancelled { return .cancelled }
+                    state.waiter = continuation
+                    return nil
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<WaitResult, Never>? in
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume(returning: .cancelled)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+extension MessageHandler {
+    /// How the handler wants the delivery settled.
+    enum Settlement {
+        case ack(String)
+        case nack(String, delay: Duration? = nil)
+        case deadLetter(String)
+        case abandon(String)
+    }
+
+    /// Saves `extra` and the final record durably, then settles the delivery with the
+    /// subscription. When the records cannot be saved the message is nacked unrecorded:
+    /// it is never acked without its outcome on disk.
+    func finish(
+        _ message: InFlightMessage, _ settlement: Settlement, extra: [StateRecord] = [], error: RestartError? = nil
+    ) async -> FinalOutcome {
+        let delivery = message.delivery
+        let outcome: FinalOutcome
+        let finalRecord: StateRecord
+        switch settlement {
+        case .ack(let why):
+            outcome = .acked(why)
+            finalRecord = record(.acked, message, detail: why)
+        case .nack(let reason, _):
+            outcome = .nacked(reason)
+            finalRecord = record(.nacked, message, detail: reason)
+        case .deadLetter(let reason):
+            outcome = .deadLettered(reason)
+            finalRecord = record(.deadLettered, message, detail: reason)
+        case .abandon(let stage):
+            outcome = .abandoned(stage)
+            finalRecord = record(.abandoned, message, detail: "drain deadline in stage \(stage)")
+        }
+        let saveStart = clock.now
+        message.enter(.save, now: saveStart)
+        guard await appendDurably(extra + [finalRecord]) else {
+            logger.error("Could not save the outcome; nacked the message unrecorded.", [
+                "msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt,
+            ])
+            subscription.nack(delivery, delay: settings.retry.nackDelay)
+            return finished(message, .nacked("state_unavailable"))
+        }
+        let ackStart = clock.now
+        observer.stageEnded(.save, duration: saveStart.duration(to: ackStart))
+        message.enter(.ack, now: ackStart)
+        let fields: KeyValuePairs<String, any CustomStringConvertible> = [
+            "msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt, "stage": "ack",
+        ]
+        switch settlement {
+        case .ack(let why):
+            subscription.ack(delivery)
+            if why == "duplicate" {
+                logger.info("Acked duplicate without restarting.", ["msg_id": delivery.id, "host": delivery.hostname])
+            } else {
+                logger.info("Acked message.", fields)
+            }
+        case .nack(let reason, let delay):
+            let delay = delay ?? settings.retry.nackDelay
+            subscription.nack(delivery, delay: delay)
+            logger.warning("Nacked message.", [
+                "msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt, "reason": reason,
+                "delay_ms": Int(delay.seconds * 1000),
+            ])
+        case .deadLetter(let reason):
+            subscription.deadLetter(delivery, reason: reason)
+            logger.error("Dead-lettered message.", [
+                "msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt, "reason": reason,
+                "output": error?.outputTail ?? "",
+            ])
+        case .abandon(let stage):
+            subscription.nack(delivery, delay: .zero)
+            logger.warning("Abandoned message at the drain deadline.", [
+                "msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt, "stage": stage,
+            ])
+        }
+        observer.stageEnded(.ack, duration: ackStart.duration(to: clock.now))
+        return finished(message, outcome)
+    }
+
+    func finished(_ message: InFlightMessage, _ outcome: FinalOutcome) -> FinalOutcome {
+        observer.finished(outcome, handling: message.delivery.receivedAt.duration(to: clock.now))
+        return outcome
+    }
+
+    /// Appends records, retrying a failing store with backoff; false when it kept failing.
+    func appendDurably(_ records: [StateRecord]) async -> Bool {
+        var pause = Duration.milliseconds(50)
+        for attempt in 1...max(1, settings.saveAttempts) {
+            do {
+                try await store.append(records)
+                return true
+            } catch {
+                logger.warning("Saving a record failed.", ["attempt": attempt, "error": "\(error)"])
+                if attempt < settings.saveAttempts {
+                    // A cancelled handler (drain deadline) retries at once: its sleep throws.
+                    try? await clock.sleep(for: pause)
+                    pause *= 2
+                }
+            }
+        }
+        return false
+    }
+
+    func record(
+        _ kind: StateRecord.Kind, _ message: InFlightMessage, detail: String = "", duration: Duration = .zero
+    ) -> StateRecord {
+        StateRecord(
+            time: clock.wallTime, kind: kind, messageID: message.delivery.id, host: message.delivery.hostname,
+            attempt: message.delivery.attempt, detail: detail, duration: duration.seconds)
+    }
+
+    func record(
+        _ kind: StateRecord.Kind, _ message: InFlightMessage, attempt: Int, detail: String = "", duration: Duration = .zero
+    ) -> StateRecord {
+        record(kind, message, detail: detail.isEmpty ? "try=\(attempt)" : "\(detail) (try \(attempt))", duration: duration)
+    }
+
+    func decision(_ message: InFlightMessage, _ verdict: String, _ reason: String) -> StateRecord {
+        record(.decision, message, detail: "\(verdict): \(reason)")
+    }
+}

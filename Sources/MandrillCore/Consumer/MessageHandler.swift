@@ -1,0 +1,179 @@
+import Synchronization
+
+/// Handles one delivery from receipt to final outcome: records it, deduplicates, asks
+/// the restart gate, restarts the host while saving the started record (`async let`),
+/// retries retryable failures with backoff, and acks, nacks or dead-letters — always
+/// after the outcome record is durable. It never throws: every error ends as an outcome.
+public struct MessageHandler: Sendable {
+    /// Retry and idempotency settings.
+    public struct Settings: Sendable {
+        /// Retries, nack delay, dead-lettering.
+        public var retry: RetryPolicy
+        /// What to do with a redelivered in-doubt message.
+        public var inDoubt: StateSettings.InDoubtAction
+        /// Tries at saving a record before the message is given back unrecorded.
+        public var saveAttempts: Int
+
+        /// Creates settings.
+        public init(retry: RetryPolicy, inDoubt: StateSettings.InDoubtAction = .restart, saveAttempts: Int = 5) {
+            self.retry = retry
+            self.inDoubt = inDoubt
+            self.saveAttempts = saveAttempts
+        }
+    }
+
+    let subscription: any Subscription
+    let restarter: any HostRestarter
+    let store: any StateStore
+    let gate: any RestartGate
+    let settings: Settings
+    let clock: any MandrillClock
+    let logger: Logger
+    let observer: any ConsumerObserver
+    private let random: RandomSource
+
+    /// Creates a handler.
+    public init(
+        subscription: any Subscription, restarter: any HostRestarter, store: any StateStore,
+        gate: any RestartGate = OpenGate(), settings: Settings, clock: any MandrillClock, logger: Logger,
+        observer: any ConsumerObserver = NoConsumerObserver(), seed: UInt64 = 0
+    ) {
+        self.subscription = subscription
+        self.restarter = restarter
+        self.store = store
+        self.gate = gate
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+        self.observer = observer
+        self.random = RandomSource(seed: seed)
+    }
+
+    /// Brings one delivery to its final outcome.
+    public func handle(_ message: InFlightMessage) async -> FinalOutcome {
+        let delivery = message.delivery
+        observer.received()
+        guard await appendDurably([record(.received, message)]) else {
+            subscription.nack(delivery, delay: settings.retry.nackDelay)
+            return finished(message, .nacked("state_unavailable"))
+        }
+        logger.info("Pulled message.", ["msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt])
+
+        guard case .restart(let pubsub) = delivery.payload else {
+            if case .malformed(let reason) = delivery.payload {
+                return await finish(message, .deadLetter("malformed: \(reason)"))
+            }
+            return await finish(message, .deadLetter("malformed"))
+        }
+        if store.isFinished(delivery.id) {
+            return await finish(message, .ack("duplicate"))
+        }
+        if store.isInDoubt(delivery.id) {
+            logger.warning("Redelivered message was in doubt after a crash.", [
+                "msg_id": delivery.id, "host": delivery.hostname, "in_doubt": settings.inDoubt.rawValue,
+            ])
+            if settings.inDoubt == .skip { return await finish(message, .ack("skipped_in_doubt")) }
+        }
+        if delivery.attempt > settings.retry.maxDeliveries {
+            return await finish(message, .deadLetter("max_deliveries: delivered \(delivery.attempt) times"))
+        }
+
+        let request = RestartRequest(
+            messageID: delivery.id, hostname: pubsub.hostname, instanceName: pubsub.instanceName, attempt: delivery.attempt)
+        return await restartWithRetries(message, request: request)
+    }
+
+    private func restartWithRetries(_ message: InFlightMessage, request: RestartRequest) async -> FinalOutcome {
+        let delivery = message.delivery
+        var attempt = 1
+        while true {
+            message.enter(.waiting, attempt: attempt, now: clock.now)
+            let admission = await gate.admit(request, message: message)
+            switch admission {
+            case .proceed(let permit):
+                let step = await restartAndSave(
+                    message, request: request, attempt: attempt, saveStarted: attempt == 1, dryRun: permit.dryRun)
+                gate.release(permit, outcome: step.gateOutcome)
+                switch step {
+                case .succeeded(let duration):
+                    logger.info("Restarted host.", [
+                        "msg_id": delivery.id, "host": request.hostname, "attempt": delivery.attempt, "try": attempt,
+                        "stage": "restart", "duration_ms": Int(duration.seconds * 1000),
+                    ])
+                    return await finish(
+                        message, .ack(permit.dryRun ? "dry_run" : "restarted"),
+                        extra: [record(.restartSucceeded, message, attempt: attempt, duration: duration)])
+                case .failed(let error, let duration):
+                    let failure = record(.restartFailed, message, attempt: attempt, detail: error.description, duration: duration)
+                    if error.kind == .permanent {
+                        return await finish(message, .deadLetter("permanent: \(error.reason)"), extra: [failure], error: error)
+                    }
+                    if attempt < settings.retry.maxAttempts {
+                        guard await appendDurably([failure]) else {
+                            return await finish(message, .nack("state_unavailable"))
+                        }
+                        let pause = random.withGenerator { settings.retry.backoff(after: attempt, random: &$0) }
+                        logger.warning("Restart failed; retrying.", [
+                            "msg_id": delivery.id, "host": request.hostname, "attempt": delivery.attempt, "try": attempt,
+                            "stage": "restart", "error": error.description, "backoff_ms": Int(pause.seconds * 1000),
+                        ])
+                        switch await backoff(message, for: pause) {
+                        case .finished: attempt += 1
+                        case .leaseExpired: return await finish(message, .nack("lease_expired"))
+                        case .cancelled: return await finish(message, .abandon("backoff"))
+                        }
+                        continue
+                    }
+                    if settings.retry.isFinalDelivery(delivery.attempt) {
+                        return await finish(
+                            message, .deadLetter("retries_exhausted: \(error.reason)"), extra: [failure], error: error)
+                    }
+                    return await finish(message, .nack("restart_failed"), extra: [failure], error: error)
+                case .leaseExpired:
+                    return await finish(message, .nack("lease_expired"))
+                case .cancelled:
+                    return await finish(message, .abandon("restart"))
+                }
+            case .done(let outcome, let reason):
+                logger.info("Safety guard decided without restarting.", [
+                    "msg_id": delivery.id, "host": request.hostname, "outcome": outcome, "reason": reason,
+                ])
+                return await finish(message, .ack(outcome), extra: [decision(message, outcome, reason)])
+            case .deferred(let delay, let reason):
+                logger.info("Safety guard deferred the message.", [
+                    "msg_id": delivery.id, "host": request.hostname, "reason": reason,
+                    "delay_s": Int(delay.seconds.rounded(.up)),
+                ])
+                return await finish(message, .nack("deferred", delay: delay), extra: [decision(message, "deferred", reason)])
+            case .interrupted(let why):
+                return await finish(message, why == .leaseExpired ? .nack("lease_expired") : .abandon("waiting"))
+            }
+        }
+    }
+
+    /// Sleeps `pause`, interruptible by lease expiry and cancellation.
+    private func backoff(_ message: InFlightMessage, for pause: Duration) async -> InFlightMessage.WaitResult {
+        message.enter(.backoff, now: clock.now)
+        message.arm()
+        async let slept: Void = { [clock] in
+            try? await clock.sleep(for: pause)
+            message.signal()
+        }()
+        let result = await message.waitForSignal()
+        if result == .finished { await slept }
+        return result
+    }
+}
+
+/// A generator shared by concurrent handlers for backoff jitter.
+final class RandomSource: Sendable {
+    private let generator: Mutex<SplitMix64>
+
+    init(seed: UInt64) {
+        generator = Mutex(SplitMix64(seed: seed))
+    }
+
+    func withGenerator<T>(_ body: (inout SplitMix64) -> T) -> T {
+        generator.withLock { body(&$0) }
+    }
+}

@@ -1,0 +1,47 @@
+import Synchronization
+
+/// A state store that keeps everything in memory: for tests and the in-memory benchmark.
+/// It never loses a record while the process lives and forgets everything at exit.
+public final class InMemoryStateStore: StateStore {
+    private struct Contents {
+        var index = StateIndex()
+        var records: [StateRecord] = []
+        var inDoubtAtStart: Set<MessageID> = []
+    }
+
+    private let contents: Mutex<Contents>
+    private let keepsRecords: Bool
+
+    /// Creates an empty store; `keepRecords` keeps every record for inspection.
+    public init(keepRecords: Bool = true, recovered: StateIndex = StateIndex()) {
+        self.keepsRecords = keepRecords
+        self.contents = Mutex(Contents(index: recovered, records: [], inDoubtAtStart: Set(recovered.open.keys)))
+    }
+
+    public func append(_ records: [StateRecord]) async throws {
+        contents.withLock { contents in
+            for var record in records {
+                contents.index.lastSequence += 1
+                record.sequence = contents.index.lastSequence
+                contents.index.apply(record)
+                if record.kind == .acked || record.kind == .deadLettered {
+                    contents.inDoubtAtStart.remove(record.messageID)
+                }
+                if keepsRecords { contents.records.append(record) }
+            }
+        }
+    }
+
+    public func snapshot() -> StateIndex { contents.withLock { $0.index } }
+
+    public func isFinished(_ id: MessageID) -> Bool { contents.withLock { $0.index.finished[id] != nil } }
+
+    public func isInDoubt(_ id: MessageID) -> Bool { contents.withLock { $0.inDoubtAtStart.contains(id) } }
+
+    public func lastRestart(of host: String) -> Double? { contents.withLock { $0.index.lastRestart[host] } }
+
+    public func close() async throws {}
+
+    /// Every record appended, in order (empty unless created with `keepRecords`).
+    public var records: [StateRecord] { contents.withLock { $0.records } }
+}

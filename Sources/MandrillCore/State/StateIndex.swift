@@ -1,0 +1,120 @@
+/// What the journal's records add up to: totals by outcome, finished message ids (for
+/// deduplication), messages in hand or in doubt, each host's last restart, and recent
+/// restarts. Built by folding records in order; `status` prints it.
+public struct StateIndex: Sendable, Equatable {
+    /// Counts of deliveries by final outcome (each delivery ends in exactly one of
+    /// acked, nacked, dead-lettered or abandoned; `duplicate` is a part of `acked`).
+    public struct Totals: Sendable, Equatable {
+        public var received = 0
+        public var acked = 0
+        public var nacked = 0
+        public var deadLettered = 0
+        public var abandoned = 0
+        public var duplicate = 0
+        /// Acked deliveries by outcome (`restarted`, `duplicate`, `skipped`, `dry_run`, …).
+        public var ackedByOutcome: [String: Int] = [:]
+    }
+
+    /// A message received without a final outcome yet.
+    public struct OpenMessage: Sendable, Equatable {
+        public var id: MessageID
+        public var host: String
+        public var attempt: Int
+        /// When it was received (epoch seconds).
+        public var since: Double
+        /// Whether a `restartStarted` record was seen.
+        public var restartStarted: Bool
+    }
+
+    /// One restart outcome, for `status` and `history` after compaction.
+    public struct RestartEntry: Sendable, Equatable {
+        public var time: Double
+        public var id: MessageID
+        public var host: String
+        public var attempt: Int
+        public var outcome: String
+        public var duration: Double
+    }
+
+    /// Totals by outcome.
+    public var totals = Totals()
+    /// Messages received with no final outcome: in flight, or in doubt after a crash.
+    public var open: [MessageID: OpenMessage] = [:]
+    /// Finished (acked or dead-lettered) message ids and when they finished.
+    public var finished: [MessageID: Double] = [:]
+    /// Last successful restart per host (epoch seconds).
+    public var lastRestart: [String: Double] = [:]
+    /// The most recent restart outcomes, oldest first, at most `recentLimit`.
+    public var recentRestarts: [RestartEntry] = []
+    /// Highest record sequence folded in.
+    public var lastSequence: UInt64 = 0
+
+    static let recentLimit = 1000
+
+    /// An empty index.
+    public init() {}
+
+    /// Folds one record in.
+    public mutating func apply(_ record: StateRecord) {
+        lastSequence = max(lastSequence, record.sequence)
+        switch record.kind {
+        case .received:
+            totals.received += 1
+            open[record.messageID] = OpenMessage(
+                id: record.messageID, host: record.host, attempt: record.attempt, since: record.time, restartStarted: false)
+        case .restartStarted:
+            open[record.messageID]?.restartStarted = true
+        case .restartSucceeded:
+            lastRestart[record.host] = record.time
+            remember(record, outcome: "succeeded")
+        case .restartFailed:
+            remember(record, outcome: record.detail)
+        case .acked:
+            totals.acked += 1
+            totals.ackedByOutcome[record.detail, default: 0] += 1
+            if record.detail == "duplicate" { totals.duplicate += 1 }
+            finish(record)
+            finished[record.messageID] = record.time
+        case .deadLettered:
+            totals.deadLettered += 1
+            finish(record)
+            finished[record.messageID] = record.time
+        case .nacked:
+            totals.nacked += 1
+            finish(record)
+        case .abandoned:
+            totals.abandoned += 1
+            finish(record)
+        case .decision, .manifest, .intake:
+            break
+        }
+    }
+
+    private mutating func finish(_ record: StateRecord) {
+        open[record.messageID] = nil
+    }
+
+    private mutating func remember(_ record: StateRecord, outcome: String) {
+        recentRestarts.append(RestartEntry(
+            time: record.time, id: record.messageID, host: record.host, attempt: record.attempt, outcome: outcome,
+            duration: record.duration))
+        if recentRestarts.count > Self.recentLimit * 2 {
+            recentRestarts.removeFirst(recentRestarts.count - Self.recentLimit)
+        }
+    }
+
+    /// Forgets finished ids older than `cutoff` (epoch seconds): the dedupe window.
+    public mutating func forgetFinished(before cutoff: Double) {
+        finished = finished.filter { $0.value >= cutoff }
+    }
+
+    /// Messages whose restart may have run with no outcome recorded, oldest first.
+    public var inDoubt: [OpenMessage] {
+        open.values.sorted { ($0.since, $0.id) < ($1.since, $1.id) }
+    }
+
+    /// Hosts by most recent restart, newest first, at most `limit`.
+    public func recentHosts(limit: Int) -> [(host: String, time: Double)] {
+        lastRestart.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.prefix(limit).map { ($0.key, $0.value) }
+    }
+}

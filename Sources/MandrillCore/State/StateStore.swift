@@ -1,0 +1,19 @@
+/// Where the daemon records what happened to every message.
+///
+/// `append` returns once the records are as durable as the store promises (for the
+/// journal: after the group-commit fsync, per `state.fsync`). The consumer acks a message
+/// only after its outcome record was appended.
+public protocol StateStore: Sendable {
+    /// Appends records in order; returns when they are durable.
+    func append(_ records: [StateRecord]) async throws
+    /// The recovered and live view: finished ids, in-doubt messages, last restarts, totals.
+    func snapshot() -> StateIndex
+    /// Whether a message id already reached a final acked or dead-lettered outcome.
+    func isFinished(_ id: MessageID) -> Bool
+    /// Whether the message's restart started without a recorded outcome before a crash.
+    func isInDoubt(_ id: MessageID) -> Bool
+    /// When `host` was last restarted successfully, in seconds since the epoch.
+    func lastRestart(of host: String) -> Double?
+    /// Makes everything appended so far durable and releases files.
+    func close() async throws
+}

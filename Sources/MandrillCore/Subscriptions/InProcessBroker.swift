@@ -1,0 +1,171 @@
+import Synchronization
+
+/// An in-memory pub/sub broker with real subscription semantics: leases, ack, nack with
+/// a delay, redelivery with `attempt + 1` when a lease expires, and credit-based flow
+/// control. The embedded default and the benchmarks use it; messages live only as long
+/// as the process.
+public final class InProcessBroker: Subscription {
+    /// Leases, redelivery and backlog limits.
+    public struct Settings: Sendable {
+        /// A delivery's lease lasts this long unless extended.
+        public var ackDeadline: Duration
+        /// How often expired leases and due redeliveries are checked.
+        public var tick: Duration
+        /// `publish` waits while this many messages wait undelivered.
+        public var maxBacklog: Int
+
+        /// Creates settings.
+        public init(ackDeadline: Duration = .seconds(10), tick: Duration = .milliseconds(50), maxBacklog: Int = 100_000) {
+            self.ackDeadline = ackDeadline
+            self.tick = tick
+            self.maxBacklog = maxBacklog
+        }
+    }
+
+    public let deliveries: AsyncStream<Delivery>
+    private let continuation: AsyncStream<Delivery>.Continuation
+    private let state = Mutex(InProcessBrokerState())
+    private let settings: Settings
+    private let clock: any MandrillClock
+
+    /// Creates an empty broker.
+    public init(settings: Settings = Settings(), clock: any MandrillClock = SystemClock()) {
+        self.settings = settings
+        self.clock = clock
+        (deliveries, continuation) = AsyncStream.makeStream(of: Delivery.self)
+    }
+
+    /// Adds messages to the backlog; waits while the backlog is full.
+    public func publish(_ messages: [PubSubMessage]) async {
+        let now = clock.now
+        let handedOut: [Delivery] = state.withLock { state in
+            for message in messages {
+                state.backlog.append(.init(message: message, deliveries: 0, availableAt: now))
+            }
+            state.published += messages.count
+            return state.dispatch(now: now, ackDeadline: settings.ackDeadline)
+        }
+        yield(handedOut)
+        await waitForBacklogRoom()
+    }
+
+    private func waitForBacklogRoom() async {
+        let limit = settings.maxBacklog
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let full = state.withLock { state in
+                guard state.backlog.count >= limit, state.intakeOpen else { return false }
+                state.publisherWaiters.append(waiter)
+                return true
+            }
+            if !full { waiter.resume() }
+        }
+    }
+
+    public func request(_ count: Int) {
+        let now = clock.now
+        let handedOut = state.withLock { state in
+            state.credits += count
+            return state.dispatch(now: now, ackDeadline: settings.ackDeadline)
+        }
+        yield(handedOut)
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled {
+            try await clock.sleep(for: settings.tick)
+            tick()
+        }
+    }
+
+    /// Expires leases, releases due redeliveries and hands out what credits allow.
+    func tick() {
+        let now = clock.now
+        let (handedOut, waiters) = state.withLock { state in
+            state.expireAndRelease(now: now)
+            let handedOut = state.dispatch(now: now, ackDeadline: settings.ackDeadline)
+            var waiters: [CheckedContinuation<Void, Never>] = []
+            if state.backlog.count < settings.maxBacklog || !state.intakeOpen {
+                swap(&waiters, &state.publisherWaiters)
+            }
+            return (handedOut, waiters)
+        }
+        for waiter in waiters { waiter.resume() }
+        yield(handedOut)
+    }
+
+    public func stopIntake() {
+        let waiters = state.withLock { state in
+            state.intakeOpen = false
+            return state.publisherWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+        continuation.finish()
+    }
+
+    public func setIntakePaused(_ paused: Bool) {
+        let now = clock.now
+        let handedOut = state.withLock { state in
+            state.paused = paused
+            return state.dispatch(now: now, ackDeadline: settings.ackDeadline)
+        }
+        yield(handedOut)
+    }
+
+    public func ack(_ delivery: Delivery) {
+        state.withLock { state in
+            if state.settle(delivery) != nil { state.acked += 1 }
+        }
+    }
+
+    public func nack(_ delivery: Delivery, delay: Duration) {
+        let now = clock.now
+        let handedOut: [Delivery] = state.withLock { state in
+            guard var pending = state.settle(delivery) else { return [] }
+            pending.availableAt = now.advanced(by: delay)
+            if delay <= .zero {
+                state.backlog.append(pending)
+                return state.dispatch(now: now, ackDeadline: settings.ackDeadline)
+            }
+            state.delayed.append(pending)
+            return []
+        }
+        yield(handedOut)
+    }
+
+    public func deadLetter(_ delivery: Delivery, reason: String) {
+        state.withLock { state in
+            if state.settle(delivery) != nil { state.deadLettered.append((delivery.id, reason)) }
+        }
+    }
+
+    public func extendLeases(_ deliveries: [Delivery], by duration: Duration) async {
+        let deadline = clock.now.advanced(by: duration)
+        state.withLock { state in
+            for delivery in deliveries {
+                guard var lease = state.outstanding[delivery.id], lease.pending.deliveries == delivery.attempt else {
+                    continue
+                }
+                lease.deadline = deadline
+                state.outstanding[delivery.id] = lease
+            }
+        }
+    }
+
+    public var isReady: Bool { state.withLock { $0.intakeOpen } }
+
+    public func close() async {
+        stopIntake()
+    }
+
+    /// Counts for logs and tests: published, waiting (backlog and delayed), in hand, acked,
+    /// dead-lettered, expired leases.
+    public var counts: (published: Int, waiting: Int, outstanding: Int, acked: Int, deadLettered: Int, expired: Int) {
+        state.withLock {
+            ($0.published, $0.backlog.count + $0.delayed.count, $0.outstanding.count, $0.acked, $0.deadLettered.count, $0.expired)
+        }
+    }
+
+    private func yield(_ handedOut: [Delivery]) {
+        for delivery in handedOut { continuation.yield(delivery) }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// The daemon's source of time: a monotonic clock for deadlines and sleeps, and a wall
+/// clock for records and blackout windows. Tests inject a manual clock.
+public protocol MandrillClock: Sendable {
+    /// Monotonic now.
+    var now: ContinuousClock.Instant { get }
+    /// Wall-clock now, in seconds since the Unix epoch.
+    var wallTime: Double { get }
+    /// Suspends until `deadline`; throws `CancellationError` when the task is cancelled.
+    func sleep(until deadline: ContinuousClock.Instant) async throws
+}
+
+extension MandrillClock {
+    /// Suspends for `duration`; throws `CancellationError` when the task is cancelled.
+    public func sleep(for duration: Duration) async throws {
+        try await sleep(until: now.advanced(by: duration))
+    }
+}
+
+/// The real clocks: `ContinuousClock` and the system's wall clock.
+public struct SystemClock: MandrillClock {
+    /// Creates the system clock.
+    public init() {}
+
+    public var now: ContinuousClock.Instant { ContinuousClock.now }
+
+    public var wallTime: Double { Date().timeIntervalSince1970 }
+
+    public func sleep(until deadline: ContinuousClock.Instant) async throws {
+        try await ContinuousClock().sleep(until: deadline, tolerance: nil)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a `Double`.
+    public var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+
+    /// A duration from seconds given as a `Double` (negative values become zero).
+    public static func seconds(double value: Double) -> Duration {
+        .nanoseconds(Int64((max(0, value) * 1e9).rounded()))
+    }
+}
