@@ -80,6 +80,21 @@ public struct DaemonBuilder: Sendable {
     }
 
     func openStore() async throws -> any StateStore {
-        InMemoryStateStore(keepRecords: false)
+        do {
+            return try await JournalStateStore.open(settings: configuration.state, clock: clock, logger: logger) {
+                [logger] error in
+                // After a failed fsync the kernel may have dropped the dirty pages; nothing
+                // written since can be trusted, so stop at once and let systemd restart us.
+                logger.error("Journal write or fsync failed; exiting without acking anything more.", [
+                    "error": error.description, "code": error.code,
+                ])
+                exit(ExitCode.ioError)
+            }
+        } catch let error as JournalError {
+            if case .locked = error {
+                throw CommandFailure("\(error); is another mandrill running on \(configuration.state.directory)?", exitCode: ExitCode.unavailable)
+            }
+            throw CommandFailure("cannot open the state directory: \(error)", exitCode: ExitCode.ioError)
+        }
     }
 }
