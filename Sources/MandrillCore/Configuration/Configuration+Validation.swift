@@ -8,6 +8,9 @@ extension Configuration {
         check.notNegative("subscription.inProcess.publishRatePerSecond", subscription.inProcess.publishRatePerSecond)
         check.atLeast("subscription.inProcess.messages", subscription.inProcess.messages, 0)
         check.atLeast("subscription.inProcess.hostPoolSize", subscription.inProcess.hostPoolSize, 1)
+        if subscription.inProcess.hostPoolSize > 1_000_000 {
+            check.fail("subscription.inProcess.hostPoolSize", "must be at most 1000000")
+        }
         check.nonEmpty("subscription.redis.url", subscription.redis.url)
         check.nonEmpty("subscription.redis.stream", subscription.redis.stream)
         check.nonEmpty("subscription.redis.group", subscription.redis.group)
@@ -41,7 +44,8 @@ extension Configuration {
         }
         check.fraction("restarter.simulated.failureRate", simulated.failureRate)
         check.fraction("restarter.simulated.permanentFailureRate", simulated.permanentFailureRate)
-        if simulated.failureRate + simulated.permanentFailureRate > 1 {
+        if (0...1).contains(simulated.failureRate) && (0...1).contains(simulated.permanentFailureRate)
+            && simulated.failureRate + simulated.permanentFailureRate > 1 {
             check.fail("restarter.simulated.permanentFailureRate", "failureRate + permanentFailureRate must not exceed 1")
         }
         if restarter.kind == .command && restarter.command.argv.isEmpty {

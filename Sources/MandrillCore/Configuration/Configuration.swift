@@ -112,7 +112,7 @@ extension ConfigurationError {
         case is Bool.Type: "true or false"
         case is Int.Type, is Int32.Type, is UInt64.Type: "a whole number"
         case is Double.Type: "a number"
-        case is [String].Type: "a list of strings"
+        case is [String].Type, is [Any].Type: "a list"
         case is [Int32].Type: "a list of whole numbers"
         default: "a \(type)"
         }

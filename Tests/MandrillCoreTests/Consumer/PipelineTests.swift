@@ -1,0 +1,165 @@
+import Testing
+@testable import MandrillCore
+
+@Suite(.timeLimit(.minutes(1)))
+struct PipelineTests {
+    @Test func restartAndSaveOverlapInTime() async throws {
+        // The restart waits for the save to begin and the save waits for the restart to
+        // begin: only concurrent execution lets both finish.
+        let saveBegan = Latch()
+        let restartBegan = Latch()
+        let restarter = ScriptedRestarter { _, _ in
+            restartBegan.open()
+            try await saveBegan.wait()
+        }
+        let store = GatedStore(gateOn: .restartStarted) {
+            saveBegan.open()
+            try await restartBegan.wait()
+        }
+        let clock = ManualClock()
+        let broker = InProcessBroker(clock: clock)
+        let handler = MessageHandler(
+            subscription: broker, restarter: restarter, store: store, settings: .init(retry: RetryPolicy(RetrySettings())),
+            clock: clock, logger: .silent)
+        broker.request(1)
+        await broker.publish([PubSubMessage(id: MessageID("m-1"), instanceName: "cattle-a", hostname: "cattle-a.example.net", publishTime: 0)])
+        var iterator = broker.deliveries.makeAsyncIterator()
+        let delivery = try #require(await iterator.next())
+        let message = InFlightTable().insert(delivery, now: clock.now, leaseDeadline: clock.now + .seconds(10))
+        let outcome = await handler.handle(message)
+        #expect(outcome == .acked("restarted"))
+        #expect(broker.counts.acked == 1)
+    }
+
+    @Test func neverMoreThanMaxInFlightAndTheLimitIsReached() async throws {
+        let release = Latch()
+        let restarter = ScriptedRestarter { _, _ in try await release.wait() }
+        var setup = PipelineHarness(restarter: restarter)
+        setup.maxInFlight = 5
+        let harness = setup
+        await harness.publish(40)
+        let consumer = harness.consumer
+        async let run: Void = consumer.run()
+        _ = try await restarter.started.take(5)
+        #expect(harness.table.count == 5)
+        #expect(harness.broker.counts.outstanding == 5)
+        #expect(harness.broker.counts.waiting == 35)
+        release.open()
+        try await eventually { harness.broker.counts.acked == 40 }
+        harness.beginShutdown()
+        await run
+        #expect(restarter.peakConcurrency == 5)
+        #expect(harness.totals.snapshot.acked == 40)
+    }
+
+    @Test func retryableFailuresAreRetriedThenNackedAfterMaxAttempts() async throws {
+        let restarter = ScriptedRestarter { _, _ in throw RestartError(.retryable, "host unreachable") }
+        var setup = PipelineHarness(restarter: restarter)
+        setup.retry.maxAttempts = 3
+        setup.retry.jitter = 0
+        setup.retry.nackDelaySeconds = 30
+        let harness = setup
+        await harness.publish(1)
+        let consumer = harness.consumer
+        async let run: Void = consumer.run()
+        // Two backoffs (0.2 s, 0.4 s) between three attempts, each awaited on the manual clock.
+        for pause in [Duration.milliseconds(200), .milliseconds(400)] {
+            try await eventually { harness.records(.restartFailed).count == (pause == .milliseconds(200) ? 1 : 2) }
+            try await harness.clock.waitForSleepers(1)  // the backoff
+            harness.clock.advance(by: pause)
+        }
+        try await eventually { harness.records(.nacked).count == 1 }
+        #expect(restarter.callCount == 3)
+        #expect(harness.records(.nacked).first?.detail == "restart_failed")
+        #expect(harness.broker.counts.waiting == 1, "the nacked message waits for redelivery")
+        harness.beginShutdown()
+        await run
+    }
+
+    @Test func deadLetteredWhenTheLastAllowedDeliveryFails() async throws {
+        let restarter = ScriptedRestarter { _, _ in throw RestartError(.retryable, "still down") }
+        var setup = PipelineHarness(restarter: restarter)
+        setup.retry.maxAttempts = 1
+        setup.retry.maxDeliveries = 2
+        setup.retry.nackDelaySeconds = 0
+        let harness = setup
+        await harness.publish(1)
+        let consumer = harness.consumer
+        async let run: Void = consumer.run()
+        try await eventually { harness.broker.counts.deadLettered == 1 }
+        #expect(restarter.callCount == 2)
+        #expect(harness.records(.nacked).count == 1)
+        let dead = try #require(harness.records(.deadLettered).first)
+        #expect(dead.attempt == 2)
+        #expect(dead.detail.hasPrefix("retries_exhausted"))
+        harness.beginShutdown()
+        await run
+    }
+
+    @Test func permanentFailureDeadLettersAtOnce() async throws {
+        let restarter = ScriptedRestarter { _, _ in throw RestartError(.permanent, "no such host") }
+        let harness = PipelineHarness(restarter: restarter)
+        await harness.publish(1)
+        let consumer = harness.consumer
+        async let run: Void = consumer.run()
+        try await eventually { harness.broker.counts.deadLettered == 1 }
+        #expect(restarter.callCount == 1)
+        #expect(harness.records(.deadLettered).first?.detail == "permanent: no such host")
+        harness.beginShutdown()
+        await run
+    }
+
+    @Test func aMessageIsNeverAckedWhenItsOutcomeCannotBeSaved() async throws {
+        let restarter = ScriptedRestarter()
+        let clock = ManualClock()
+        let broker = InProcessBroker(clock: clock)
+        let store = GatedStore(failing: .acked)
+        let handler = MessageHandler(
+            subscription: broker, restarter: restarter, store: store,
+            settings: .init(retry: RetryPolicy(RetrySettings()), saveAttempts: 3), clock: clock, logger: .silent)
+        broker.request(1)
+        await broker.publish([PubSubMessage(id: MessageID("m-1"), instanceName: "a", hostname: "a.example.net", publishTime: 0)])
+        var iterator = broker.deliveries.makeAsyncIterator()
+        let delivery = try #require(await iterator.next())
+        let message = InFlightTable().insert(delivery, now: clock.now, leaseDeadline: clock.now + .seconds(10))
+        async let outcome = handler.handle(message)
+        // The failing save is retried with backoff (50 ms, 100 ms) on the manual clock.
+        for pause in [Duration.milliseconds(50), .milliseconds(100)] {
+            try await clock.waitForSleepers(1)
+            clock.advance(by: pause)
+        }
+        #expect(await outcome == .nacked("state_unavailable"))
+        #expect(broker.counts.acked == 0)
+        #expect(store.failedAppends == 3)
+    }
+
+    @Test func malformedPayloadIsDeadLetteredWithItsReason() async throws {
+        let restarter = ScriptedRestarter()
+        let clock = ManualClock()
+        let broker = RecordingSubscription()
+        let store = InMemoryStateStore()
+        let handler = MessageHandler(
+            subscription: broker, restarter: restarter, store: store, settings: .init(retry: RetryPolicy(RetrySettings())),
+            clock: clock, logger: .silent)
+        let delivery = Delivery(id: MessageID("1-0"), attempt: 1, payload: .malformed(reason: "no host field"), receivedAt: clock.now)
+        let message = InFlightTable().insert(delivery, now: clock.now, leaseDeadline: clock.now + .seconds(10))
+        let outcome = await handler.handle(message)
+        #expect(outcome == .deadLettered("malformed: no host field"))
+        #expect(broker.deadLettered.map(\.reason) == ["malformed: no host field"])
+        #expect(restarter.callCount == 0)
+    }
+
+    @Test func finishedMessageIsAckedAsDuplicateWithoutRestart() async throws {
+        let restarter = ScriptedRestarter()
+        let harness = PipelineHarness(restarter: restarter)
+        try await harness.store.append([StateRecord(time: 0, kind: .acked, messageID: MessageID("m-1"), host: "cattle-1.example.net", attempt: 1, detail: "restarted")])
+        await harness.publish(1)
+        let consumer = harness.consumer
+        async let run: Void = consumer.run()
+        try await eventually { harness.broker.counts.acked == 1 }
+        #expect(restarter.callCount == 0)
+        #expect(harness.totals.snapshot.duplicate == 1)
+        harness.beginShutdown()
+        await run
+    }
+}
