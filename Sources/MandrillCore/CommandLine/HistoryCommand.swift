@@ -50,11 +50,13 @@ enum HistoryCommand {
             case .deadLettered: event = "dead_lettered"
             case .abandoned: event = "abandoned"
             case .intake: event = "intake"
-            case .received, .restartStarted, .manifest: continue
+            case .manifest: event = "shutdown_manifest"
+            case .received, .restartStarted: continue
             }
             entries.append(Entry(
                 time: record.time, event: event, id: record.messageID.rawValue, host: record.host,
-                attempt: record.attempt, detail: record.detail, duration: record.duration))
+                attempt: record.attempt, detail: record.kind == .manifest ? manifestSummary(record.detail) : record.detail,
+                duration: record.duration))
         }
         let firstLive = state.report.records.first?.time ?? .infinity
         for restart in state.index.recentRestarts where restart.time < firstLive {
@@ -65,6 +67,16 @@ enum HistoryCommand {
                 duration: restart.duration))
         }
         return entries.reversed().sorted { $0.time > $1.time }
+    }
+
+    /// `12 message(s): acked=10 abandoned-in-doubt=2` from `id=state,…`.
+    static func manifestSummary(_ detail: String) -> String {
+        var counts: [String: Int] = [:]
+        for item in detail.split(separator: ",") {
+            if let equals = item.lastIndex(of: "=") { counts[String(item[item.index(after: equals)...]), default: 0] += 1 }
+        }
+        let total = counts.values.reduce(0, +)
+        return "\(total) message(s) in hand at shutdown: " + counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
     }
 
     static func json(_ entry: Entry) -> String {

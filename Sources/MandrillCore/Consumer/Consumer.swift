@@ -33,11 +33,13 @@ public struct Consumer: Sendable {
     private let clock: any MandrillClock
     private let logger: Logger
     private let observer: any ConsumerObserver
+    private let manifest: ShutdownManifest
 
-    /// Creates a consumer.
+    /// Creates a consumer; messages finishing after shutdown began are listed in `manifest`.
     public init(
         subscription: any Subscription, handler: MessageHandler, table: InFlightTable, shutdown: Shutdown,
-        settings: Settings, clock: any MandrillClock, logger: Logger, observer: any ConsumerObserver = NoConsumerObserver()
+        settings: Settings, clock: any MandrillClock, logger: Logger, observer: any ConsumerObserver = NoConsumerObserver(),
+        manifest: ShutdownManifest = ShutdownManifest()
     ) {
         self.subscription = subscription
         self.handler = handler
@@ -47,6 +49,7 @@ public struct Consumer: Sendable {
         self.clock = clock
         self.logger = logger
         self.observer = observer
+        self.manifest = manifest
     }
 
     /// Consumes until intake stops and every handler has finished, or until shutdown is
@@ -77,8 +80,9 @@ public struct Consumer: Sendable {
                 let message = table.insert(delivery, now: now, leaseDeadline: now.advanced(by: settings.ackDeadline))
                 observer.inFlightChanged(table.count)
                 group.addTask {
-                    _ = await handler.handle(message)
+                    let outcome = await handler.handle(message)
                     table.remove(message)
+                    if shutdown.isDraining { manifest.record(delivery.id, outcome) }
                     observer.inFlightChanged(table.count)
                     if !shutdown.isDraining {
                         let credits = budget.take(1)
@@ -102,7 +106,7 @@ public struct Consumer: Sendable {
         defer { table.remove(message) }
         observer.received()
         _ = await handler.appendDurably([handler.record(.received, message)])
-        _ = await handler.finish(message, .nack("shutdown_unstarted", delay: .zero))
+        manifest.record(delivery.id, await handler.finish(message, .nack("shutdown_unstarted", delay: .zero)))
     }
 }
 

@@ -98,12 +98,13 @@ public struct Daemon: Sendable {
     /// internal failure).
     public func run() async -> Int32 {
         var exitCode: Int32 = 0
+        let manifest = ShutdownManifest()
         let consumer = Consumer(
             subscription: parts.subscription, handler: parts.handler, table: parts.table, shutdown: shutdown,
             settings: .init(
                 maxInFlight: configuration.subscription.maxInFlight, maxMessages: limits.maxMessages,
                 ackDeadline: .seconds(double: configuration.lease.ackDeadlineSeconds)),
-            clock: clock, logger: logger, observer: parts.handler.observer)
+            clock: clock, logger: logger, observer: parts.handler.observer, manifest: manifest)
         let leaseKeeper = LeaseKeeper(
             table: parts.table, subscription: parts.subscription,
             settings: .init(configuration.lease, debug: configuration.debug), clock: clock, logger: logger,
@@ -168,12 +169,18 @@ public struct Daemon: Sendable {
                 }
             }
         }
-        return await finishRun(exitCode: exitCode)
+        return await finishRun(exitCode: exitCode, manifest: manifest)
     }
 
-    private func finishRun(exitCode: Int32) async -> Int32 {
+    private func finishRun(exitCode: Int32, manifest: ShutdownManifest) async -> Int32 {
         var exitCode = exitCode
         await parts.subscription.close()
+        do {
+            try await parts.store.append(manifest.records(time: clock.wallTime))
+            logger.info("Wrote the shutdown manifest.", ["messages": manifest.count])
+        } catch {
+            logger.error("Could not write the shutdown manifest.", ["error": "\(error)"])
+        }
         do {
             try await parts.store.close()
         } catch {

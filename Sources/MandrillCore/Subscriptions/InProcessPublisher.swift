@@ -19,7 +19,9 @@ public struct InProcessPublisher: Sendable {
     public func run(stopWhen: @Sendable () -> Bool = { false }) async throws {
         var random = SplitMix64(seed: settings.seed)
         let pool = Self.instancePool(size: settings.hostPoolSize, random: &random)
-        let runTag = String(UInt64(clock.wallTime * 1000), radix: 36)
+        // A fixed seed replays the same message ids, like a broker redelivering its backlog
+        // after a crash; a random seed gives every run fresh ids.
+        let runTag = settings.seed != 0 ? "s\(settings.seed)" : String(UInt64(clock.wallTime * 1000), radix: 36)
         let total = settings.messages
         let rate = settings.publishRatePerSecond
         let start = clock.now
