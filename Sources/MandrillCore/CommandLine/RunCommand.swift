@@ -26,15 +26,19 @@ struct RunCommand {
             format: LogFormat(rawValue: configuration.logging.format) ?? .logfmt,
             journald: StandardErrorSink.isJournald(environment: environment))
         // Trap signals before anything slow, so an early SIGTERM is not lost.
-        let signals = SignalSource()
+        let signals = await SignalSource.start()
         let configPath = command.values["--config"]
         let effective = configuration
+        let dryRunFlag = command.flags.contains("--dry-run")
         let builder = DaemonBuilder(configuration: configuration, limits: limits, environment: environment, logger: logger)
         let daemon: Daemon
         do {
             daemon = try await builder.build(signals: signals.signals) { () throws -> Configuration in
                 guard let configPath else { return effective }
-                return try Configuration.load(path: configPath)
+                var fresh = try Configuration.load(path: configPath)
+                // --dry-run on the command line outlives reloads.
+                if dryRunFlag { fresh.safety.dryRun = true }
+                return fresh
             }
         } catch let failure as CommandFailure {
             logger.error("Could not start the daemon.", ["error": failure.message])

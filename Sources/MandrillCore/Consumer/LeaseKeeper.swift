@@ -29,11 +29,12 @@ public struct LeaseKeeper: Sendable {
     private let clock: any MandrillClock
     private let logger: Logger
     private let observer: any ConsumerObserver
+    private let heartbeat: Heartbeat?
 
-    /// Creates a keeper for the deliveries in `table`.
+    /// Creates a keeper for the deliveries in `table`; it beats `heartbeat` every interval.
     public init(
         table: InFlightTable, subscription: any Subscription, settings: Settings, clock: any MandrillClock,
-        logger: Logger, observer: any ConsumerObserver = NoConsumerObserver()
+        logger: Logger, observer: any ConsumerObserver = NoConsumerObserver(), heartbeat: Heartbeat? = nil
     ) {
         self.table = table
         self.subscription = subscription
@@ -41,6 +42,7 @@ public struct LeaseKeeper: Sendable {
         self.clock = clock
         self.logger = logger
         self.observer = observer
+        self.heartbeat = heartbeat
     }
 
     /// Extends leases every interval until cancelled.
@@ -53,6 +55,7 @@ public struct LeaseKeeper: Sendable {
                 return
             }
             await extendOnce()
+            heartbeat?.beat()
             next = next.advanced(by: settings.extendEvery)
             // After a long stall, do not fire a burst of catch-up batches.
             if next < clock.now { next = clock.now.advanced(by: settings.extendEvery) }

@@ -31,7 +31,7 @@ extension MessageHandler {
             finalRecord = record(.abandoned, message, detail: "drain deadline in stage \(stage)")
         }
         let saveStart = clock.now
-        message.enter(.save, now: saveStart)
+        enter(message, .save, now: saveStart)
         guard await appendDurably(extra + [finalRecord]) else {
             logger.error("Could not save the outcome; nacked the message unrecorded.", [
                 "msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt,
@@ -41,7 +41,7 @@ extension MessageHandler {
         }
         let ackStart = clock.now
         observer.stageEnded(.save, duration: saveStart.duration(to: ackStart))
-        message.enter(.ack, now: ackStart)
+        enter(message, .ack, now: ackStart)
         let fields: KeyValuePairs<String, any CustomStringConvertible> = [
             "msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt, "stage": "ack",
         ]
@@ -74,6 +74,17 @@ extension MessageHandler {
         }
         observer.stageEnded(.ack, duration: ackStart.duration(to: clock.now))
         return finished(message, outcome)
+    }
+
+    /// Moves the message to `stage`; at debug level every transition is logged.
+    func enter(_ message: InFlightMessage, _ stage: HandlingStage, attempt: Int? = nil, now: ContinuousClock.Instant) {
+        let (previous, lasted) = message.enter(stage, attempt: attempt, now: now)
+        if logger.isEnabled(.debug) {
+            logger.debug("Stage changed.", [
+                "msg_id": message.delivery.id, "host": message.delivery.hostname, "attempt": message.delivery.attempt,
+                "stage": stage.rawValue, "from": previous.rawValue, "from_ms": Int(lasted.seconds * 1000),
+            ])
+        }
     }
 
     func finished(_ message: InFlightMessage, _ outcome: FinalOutcome) -> FinalOutcome {

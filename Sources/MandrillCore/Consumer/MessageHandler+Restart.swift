@@ -21,7 +21,7 @@ extension MessageHandler {
         _ message: InFlightMessage, request: RestartRequest, attempt: Int, saveStarted: Bool, dryRun: Bool = false
     ) async -> RestartStep {
         let start = clock.now
-        message.enter(.restart, attempt: attempt, now: start)
+        enter(message, .restart, attempt: attempt, now: start)
         message.arm()
         async let outcome: Result<Void, any Error> = { [restarter] in
             defer { message.signal() }

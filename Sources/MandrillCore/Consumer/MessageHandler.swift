@@ -87,7 +87,7 @@ public struct MessageHandler: Sendable {
         let delivery = message.delivery
         var attempt = 1
         while true {
-            message.enter(.waiting, attempt: attempt, now: clock.now)
+            enter(message, .waiting, attempt: attempt, now: clock.now)
             let admission = await gate.admit(request, message: message)
             switch admission {
             case .proceed(let permit):
@@ -96,16 +96,19 @@ public struct MessageHandler: Sendable {
                 gate.release(permit, outcome: step.gateOutcome)
                 switch step {
                 case .succeeded(let duration):
-                    logger.info("Restarted host.", [
+                    logger.info(permit.dryRun ? "Dry run: would have restarted host." : "Restarted host.", [
                         "msg_id": delivery.id, "host": request.hostname, "attempt": delivery.attempt, "try": attempt,
                         "stage": "restart", "duration_ms": Int(duration.seconds * 1000),
                     ])
-                    return await finish(
-                        message, .ack(permit.dryRun ? "dry_run" : "restarted"),
-                        extra: [record(.restartSucceeded, message, attempt: attempt, duration: duration)])
+                    // A dry run records a decision, not a restart, so it consumes no cooldown.
+                    let done = permit.dryRun
+                        ? decision(message, "dry_run", "safety.dryRun: the restarter was not called")
+                        : record(.restartSucceeded, message, attempt: attempt, duration: duration)
+                    return await finish(message, .ack(permit.dryRun ? "dry_run" : "restarted"), extra: [done])
                 case .failed(let error, let duration):
                     let failure = record(.restartFailed, message, attempt: attempt, detail: error.description, duration: duration)
                     if error.kind == .permanent {
+                        gate.recordFailure(host: request.hostname)
                         return await finish(message, .deadLetter("permanent: \(error.reason)"), extra: [failure], error: error)
                     }
                     if attempt < settings.retry.maxAttempts {
@@ -124,6 +127,7 @@ public struct MessageHandler: Sendable {
                         }
                         continue
                     }
+                    gate.recordFailure(host: request.hostname)
                     if settings.retry.isFinalDelivery(delivery.attempt) {
                         return await finish(
                             message, .deadLetter("retries_exhausted: \(error.reason)"), extra: [failure], error: error)
@@ -153,7 +157,7 @@ public struct MessageHandler: Sendable {
 
     /// Sleeps `pause`, interruptible by lease expiry and cancellation.
     private func backoff(_ message: InFlightMessage, for pause: Duration) async -> InFlightMessage.WaitResult {
-        message.enter(.backoff, now: clock.now)
+        enter(message, .backoff, now: clock.now)
         message.arm()
         async let slept: Void = { [clock] in
             try? await clock.sleep(for: pause)

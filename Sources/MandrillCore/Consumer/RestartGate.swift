@@ -6,6 +6,13 @@ public protocol RestartGate: Sendable {
     func admit(_ request: RestartRequest, message: InFlightMessage) async -> GateAdmission
     /// Returns the permit of an attempt that was admitted, with how it went.
     func release(_ permit: RestartPermit, outcome: RestartPermit.Outcome)
+    /// A message for `host` ended failed (retries exhausted or a permanent error): feeds the brake.
+    func recordFailure(host: String)
+}
+
+extension RestartGate {
+    /// Gates without a brake ignore failures.
+    public func recordFailure(host: String) {}
 }
 
 /// A gate's answer.

@@ -15,11 +15,12 @@ public struct Daemon: Sendable {
         public var store: any StateStore
         public var table: InFlightTable
         public var totals: RunTotals
+        public var heartbeat: Heartbeat?
 
         /// Bundles the parts.
         public init(
             subscription: any Subscription, publisher: InProcessPublisher?, handler: MessageHandler,
-            store: any StateStore, table: InFlightTable, totals: RunTotals
+            store: any StateStore, table: InFlightTable, totals: RunTotals, heartbeat: Heartbeat? = nil
         ) {
             self.subscription = subscription
             self.publisher = publisher
@@ -27,6 +28,7 @@ public struct Daemon: Sendable {
             self.store = store
             self.table = table
             self.totals = totals
+            self.heartbeat = heartbeat
         }
     }
 
@@ -108,7 +110,7 @@ public struct Daemon: Sendable {
         let leaseKeeper = LeaseKeeper(
             table: parts.table, subscription: parts.subscription,
             settings: .init(configuration.lease, debug: configuration.debug), clock: clock, logger: logger,
-            observer: parts.handler.observer)
+            observer: parts.handler.observer, heartbeat: parts.heartbeat)
         logger.info("Daemon started.", [
             "subscription": configuration.subscription.kind.rawValue, "restarter": configuration.restarter.kind.rawValue,
             "max_in_flight": configuration.subscription.maxInFlight, "state": configuration.state.directory,

@@ -26,26 +26,69 @@ public struct DaemonBuilder: Sendable {
         signals: AsyncStream<UnixSignal>?, reload: (@Sendable () throws -> Configuration)?
     ) async throws -> Daemon {
         let shutdown = Shutdown()
-        let store = try await openStore()
+        let metrics = MandrillMetrics(version: MandrillCommand.version)
+        ProcessMetrics.register(in: metrics.registry)
+        let store = try await openStore(fsyncHistogram: metrics.journalFsync)
         let totals = RunTotals()
-        let observer: any ConsumerObserver = totals
-        let (subscription, publisher) = makeSubscription()
+        let heartbeat = Heartbeat(clock: clock)
+        let observer = ObserverChain([totals, MetricsObserver(metrics: metrics, heartbeat: heartbeat)])
+        let (subscription, publisher) = try makeSubscription()
         let restarter = try makeRestarter()
+        let table = InFlightTable()
+        let intake = IntakePause(
+            subscription: subscription, store: store,
+            pauseFile: IntakePause.pauseFile(inStateDirectory: configuration.state.directory), clock: clock, logger: logger)
+        let gate = SafetyGate(settings: configuration.safety, store: store, intake: intake, clock: clock, logger: logger)
         let handler = MessageHandler(
-            subscription: subscription, restarter: restarter, store: store,
+            subscription: subscription, restarter: restarter, store: store, gate: gate,
             settings: .init(retry: RetryPolicy(configuration.retry), inDoubt: configuration.state.inDoubt),
             clock: clock, logger: logger, observer: observer)
         var hooks = Daemon.Hooks()
         hooks.reload = reload
+        hooks.togglePause = { intake.toggle() }
+        hooks.applyReload = { fresh in gate.reload(fresh.safety) }
+        hooks.services.append { await intake.run() }
+        let systemd = SystemdService(
+            notifier: SystemdNotifier(environment: environment), heartbeat: heartbeat, subscription: subscription,
+            shutdown: shutdown, table: table, totals: totals,
+            drainTimeout: .seconds(double: configuration.shutdown.drainTimeoutSeconds),
+            staleAfter: .seconds(double: max(2 * configuration.lease.extendEverySeconds, 5) + 1), clock: clock, logger: logger)
+        hooks.stopping = { systemd.stopping() }
+        hooks.services.append { await systemd.run() }
+        if let server = try makeMetricsServer(metrics: metrics, subscription: subscription, shutdown: shutdown) {
+            hooks.services.append { [logger] in
+                do {
+                    try await server.run()
+                } catch is CancellationError {
+                } catch {
+                    logger.error("The metrics endpoint stopped.", ["error": "\(error)"])
+                }
+            }
+        }
         return Daemon(
             configuration: configuration,
             parts: .init(
                 subscription: subscription, publisher: publisher, handler: handler, store: store,
-                table: InFlightTable(), totals: totals),
+                table: table, totals: totals, heartbeat: heartbeat),
             limits: limits, hooks: hooks, shutdown: shutdown, signals: signals, clock: clock, logger: logger)
     }
 
-    func makeSubscription() -> (any Subscription, InProcessPublisher?) {
+    /// The `/metrics`, `/healthz`, `/readyz` endpoint, bound now so a taken port fails the
+    /// start (exit 69) instead of a running daemon; nil when `metrics.listen` is empty.
+    func makeMetricsServer(metrics: MandrillMetrics, subscription: any Subscription, shutdown: Shutdown) throws -> MetricsServer? {
+        guard !configuration.metrics.listen.isEmpty else { return nil }
+        let routes = MetricsRoutes(registry: metrics.registry) { subscription.isReady && !shutdown.isDraining }
+        do {
+            let server = try MetricsServer(listen: configuration.metrics.listen) { routes.respond(to: $0) }
+            let port = try server.start()
+            logger.info("Serving metrics.", ["listen": configuration.metrics.listen, "port": port])
+            return server
+        } catch {
+            throw CommandFailure("cannot serve metrics on \(configuration.metrics.listen): \(error)", exitCode: ExitCode.unavailable)
+        }
+    }
+
+    func makeSubscription() throws -> (any Subscription, InProcessPublisher?) {
         let broker = InProcessBroker(
             settings: .init(
                 ackDeadline: .seconds(double: configuration.lease.ackDeadlineSeconds),
@@ -79,9 +122,12 @@ public struct DaemonBuilder: Sendable {
         }
     }
 
-    func openStore() async throws -> any StateStore {
+    func openStore(fsyncHistogram: Histogram) async throws -> any StateStore {
         do {
-            return try await JournalStateStore.open(settings: configuration.state, clock: clock, logger: logger) {
+            return try await JournalStateStore.open(
+                settings: configuration.state, clock: clock, logger: logger,
+                fileSystem: FsyncTimingFileSystem(histogram: fsyncHistogram)
+            ) {
                 [logger] error in
                 // After a failed fsync the kernel may have dropped the dirty pages; nothing
                 // written since can be trusted, so stop at once and let systemd restart us.

@@ -36,8 +36,9 @@ public final class SignalSource: Sendable {
     // Dispatch sources are thread-safe; they are kept only to stay registered.
     private nonisolated(unsafe) let sources: [any DispatchSourceSignal]
 
-    /// Starts trapping `signals`.
-    public init(trapping trapped: [UnixSignal] = UnixSignal.allCases) {
+    /// Starts trapping `signals` and returns once every source is registered, so no
+    /// signal sent after this returns is lost.
+    public static func start(trapping trapped: [UnixSignal] = UnixSignal.allCases) async -> SignalSource {
         let queue = DispatchQueue(label: "mandrill.signals")
         let (stream, continuation) = AsyncStream.makeStream(of: UnixSignal.self)
         var sources: [any DispatchSourceSignal] = []
@@ -45,10 +46,19 @@ public final class SignalSource: Sendable {
             Glibc.signal(signalKind.rawValue, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalKind.rawValue, queue: queue)
             source.setEventHandler { continuation.yield(signalKind) }
-            source.resume()
+            // Registration happens asynchronously on the queue; a signal arriving before it
+            // would meet SIG_IGN and vanish.
+            await withCheckedContinuation { (registered: CheckedContinuation<Void, Never>) in
+                source.setRegistrationHandler { registered.resume() }
+                source.resume()
+            }
             sources.append(source)
         }
-        self.signals = stream
+        return SignalSource(signals: stream, sources: sources)
+    }
+
+    private init(signals: AsyncStream<UnixSignal>, sources: [any DispatchSourceSignal]) {
+        self.signals = signals
         self.sources = sources
     }
 

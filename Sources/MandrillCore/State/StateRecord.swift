@@ -22,7 +22,7 @@ public struct StateRecord: Sendable, Equatable {
         case deadLettered = 7
         /// Final: cancelled at the drain deadline and nacked; `detail` is the stage it was in.
         case abandoned = 8
-        /// A safety guard's decision; `detail` is `guard=verdict reason`.
+        /// A safety guard's decision; `detail` is `verdict: reason`.
         case decision = 9
         /// The shutdown manifest: `detail` lists `id=state` pairs for every message in hand.
         case manifest = 10

@@ -6,9 +6,11 @@
 /// the registry's locked get-or-create, so pass only a small fixed set of values.
 public final class MandrillMetrics: Sendable {
     /// Nack reasons created up front, so they show as zero before the first nack.
-    public static let nackReasons = ["retryable_error", "state_error", "lease_expired", "shutdown", "deferred"]
+    public static let nackReasons = [
+        "restart_failed", "state_unavailable", "lease_expired", "shutdown_unstarted", "deferred", "abandoned",
+    ]
     /// Restart outcomes created up front.
-    public static let restartOutcomes = ["success", "retryable_error", "permanent_error", "cancelled"]
+    public static let restartOutcomes = ["succeeded", "retryable_failure", "permanent_failure", "dry_run"]
     /// Handler stages created up front.
     public static let stages = ["restart", "save", "ack", "lease"]
 

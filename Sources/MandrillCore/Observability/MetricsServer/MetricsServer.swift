@@ -123,7 +123,9 @@ public final class MetricsServer: Sendable {
 
     /// Starts the server, runs until the task is cancelled or `stop()` is called, then stops.
     public func run() async throws {
-        try start()
+        // The daemon starts the server early, so a taken port fails the start; run() then
+        // only serves until cancelled.
+        if port == nil { try start() }
         for await _ in stopSignal.stream {}
         // stop() waits for threads; do that off the cooperative pool.
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
