@@ -26,6 +26,9 @@ public enum MandrillCommand {
 
     /// Runs the program with `arguments` (without the program name).
     public static func main(arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) async -> Int32 {
+        // A closed stderr (a log pipe that went away) or a dropped socket must surface as a
+        // write error, never kill the daemon mid-drain.
+        signal(SIGPIPE, SIG_IGN)
         let command: ParsedCommand
         do {
             command = try parser.parse(arguments)

@@ -5,8 +5,9 @@ extension Daemon {
         for await signal in signals {
             switch signal {
             case .terminate, .interrupt:
-                if shutdown.begin(.signal(signal.description)) {
+                if !shutdown.isDraining {
                     logger.info("Received a stop signal; shutting down gracefully.", ["signal": signal])
+                    shutdown.begin(.signal(signal.description))
                 } else if !shutdown.isForced {
                     logger.warning("Received a second stop signal; skipping the rest of the drain.", ["signal": signal])
                     shutdown.force(.signal(signal.description))
