@@ -47,18 +47,8 @@ struct LogLineFormatter: Sendable {
             out += value
             return
         }
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        // A quoted logfmt value escapes like a JSON string.
+        JSONText.appendString(value, to: &out)
     }
 
     /// `2026-11-24T20:30:00.123Z`.
