@@ -89,14 +89,24 @@ public struct DaemonBuilder: Sendable {
     }
 
     func makeSubscription() throws -> (any Subscription, InProcessPublisher?) {
-        let broker = InProcessBroker(
-            settings: .init(
-                ackDeadline: .seconds(double: configuration.lease.ackDeadlineSeconds),
-                maxBacklog: max(10_000, configuration.subscription.maxInFlight * 2)),
-            clock: clock)
-        let publisher = InProcessPublisher(
-            broker: broker, settings: configuration.subscription.inProcess, clock: clock, logger: logger)
-        return (broker, publisher)
+        switch configuration.subscription.kind {
+        case .redis:
+            let redis = configuration.subscription.redis
+            // passwordFile or MANDRILL_REDIS_PASSWORD override the URL's password; errors name the key.
+            let endpoint = try RedisPasswordSource(settings: redis, environment: environment).endpoint(url: redis.url)
+            let subscription = RedisStreamSubscription(
+                endpoint: endpoint, settings: RedisStreamSubscription.Settings(redis), clock: clock, logger: logger)
+            return (subscription, nil)
+        case .inProcess:
+            let broker = InProcessBroker(
+                settings: .init(
+                    ackDeadline: .seconds(double: configuration.lease.ackDeadlineSeconds),
+                    maxBacklog: max(10_000, configuration.subscription.maxInFlight * 2)),
+                clock: clock)
+            let publisher = InProcessPublisher(
+                broker: broker, settings: configuration.subscription.inProcess, clock: clock, logger: logger)
+            return (broker, publisher)
+        }
     }
 
     func makeRestarter() throws -> any HostRestarter {

@@ -29,6 +29,8 @@ final class DaemonProcess: @unchecked Sendable {
         let exitStatus = Mutex<Int32?>(nil)
         let stdout = Mutex(Data())
         let partial = Mutex(Data())
+        /// Pipes that reached end of file (stderr, stdout).
+        let closedPipes = Mutex(0)
     }
 
     private let process: Process
@@ -67,11 +69,19 @@ final class DaemonProcess: @unchecked Sendable {
                 return out
             }
             if !complete.isEmpty { captured.lines.withLock { $0 += complete } }
-            if chunk.isEmpty { handle.readabilityHandler = nil }
+            if chunk.isEmpty {
+                handle.readabilityHandler = nil
+                captured.closedPipes.withLock { $0 += 1 }
+            }
         }
         outputPipe.fileHandleForReading.readabilityHandler = { handle in
             let chunk = handle.availableData
-            if chunk.isEmpty { handle.readabilityHandler = nil } else { captured.stdout.withLock { $0.append(chunk) } }
+            if chunk.isEmpty {
+                handle.readabilityHandler = nil
+                captured.closedPipes.withLock { $0 += 1 }
+            } else {
+                captured.stdout.withLock { $0.append(chunk) }
+            }
         }
         process.terminationHandler = { finished in
             captured.exitStatus.withLock { $0 = finished.terminationStatus }
@@ -105,8 +115,15 @@ final class DaemonProcess: @unchecked Sendable {
     /// Waits for the process to exit and returns its exit status.
     func waitForExit(timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation) async throws -> Int32 {
         try await poll(timeout: timeout, what: "the daemon to exit", sourceLocation: sourceLocation) { self.captured.exitStatus.withLock { $0 } != nil }
-        // Let the pipe readers deliver the last lines.
         process.waitUntilExit()
+        // The exit can be seen before the pipe readers deliver the last bytes: wait (briefly,
+        // without failing) for both pipes to reach end of file. Another child spawned by this
+        // test process at the same moment can hold a copy of the write ends for a while; the
+        // bytes are already in the pipe by then and arrive regardless.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(3))
+        while captured.closedPipes.withLock({ $0 }) < 2 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         return captured.exitStatus.withLock { $0 }!
     }
 

@@ -1,3 +1,5 @@
+import Glibc
+
 extension JournalWriter {
     /// Locks the directory, recovers it, and leaves the writer ready to append.
     ///
@@ -8,7 +10,7 @@ extension JournalWriter {
         fileSystem: any JournalFileSystem, queue: JournalQueue
     ) throws -> (JournalWriter, RecoveryReport) {
         try fileSystem.createDirectory(directory)
-        guard let lock = try fileSystem.lockExclusive(directory + "/LOCK") else {
+        guard let lock = try acquireLock(directory + "/LOCK", fileSystem: fileSystem) else {
             throw JournalError.locked(directory: directory)
         }
         var writer = JournalWriter(
@@ -49,5 +51,17 @@ extension JournalWriter {
         report.segmentCount = segments.count
         report.totalBytes = segments.reduce(0) { $0 + $1.bytes }
         return report
+    }
+
+    /// Takes the directory lock, retrying for up to two seconds: a predecessor that is
+    /// still exiting (a systemd restart), or a child process between fork and exec that
+    /// briefly holds a copy of the descriptor, lets go within that time; a live daemon
+    /// does not. Runs on the journal's own thread, so sleeping here blocks nothing else.
+    static func acquireLock(_ path: String, fileSystem: any JournalFileSystem) throws -> JournalFile? {
+        for _ in 0..<40 {
+            if let lock = try fileSystem.lockExclusive(path) { return lock }
+            usleep(50_000)
+        }
+        return try fileSystem.lockExclusive(path)
     }
 }
