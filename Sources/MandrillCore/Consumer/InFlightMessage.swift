@@ -98,7 +98,15 @@ public final class InFlightMessage: Sendable {
 
     /// Waits until `signal()`, lease expiry or task cancellation, whichever comes first.
     func waitForSignal() async -> WaitResult {
-        await withTaskCancellationHandler {
+        // Fast path: the work often finishes before anyone waits (a zero-latency restart),
+        // and then no continuation or cancellation handler is needed.
+        if let settled = state.withLock({ state -> WaitResult? in
+            if state.expired { return .leaseExpired }
+            return state.signalled ? .finished : nil
+        }) {
+            return settled
+        }
+        return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<WaitResult, Never>) in
                 let immediate: WaitResult? = state.withLock { state in
                     if state.expired { return .leaseExpired }

@@ -9,6 +9,8 @@ public final class InFlightTable: Sendable {
     }
 
     private let contents = Mutex(Contents())
+    // Read on every insert and remove for the in-flight gauge; kept apart from the lock.
+    private let size = Atomic<Int>(0)
 
     /// An empty table.
     public init() {}
@@ -19,12 +21,14 @@ public final class InFlightTable: Sendable {
             contents.nextKey += 1
             let message = InFlightMessage(delivery: delivery, key: contents.nextKey, now: now, leaseDeadline: leaseDeadline)
             contents.messages[message.key] = message
+            size.add(1, ordering: .relaxed)
             return message
         }
     }
 
     func remove(_ message: InFlightMessage) {
-        _ = contents.withLock { $0.messages.removeValue(forKey: message.key) }
+        let removed = contents.withLock { $0.messages.removeValue(forKey: message.key) }
+        if removed != nil { size.subtract(1, ordering: .relaxed) }
     }
 
     /// Everything in hand, oldest first.
@@ -33,5 +37,5 @@ public final class InFlightTable: Sendable {
     }
 
     /// How many deliveries are in hand.
-    public var count: Int { contents.withLock { $0.messages.count } }
+    public var count: Int { size.load(ordering: .relaxed) }
 }
