@@ -24,6 +24,8 @@ public final class InFlightMessage: Sendable {
         var signalled = false
         var slowWarned = false
         var waiter: CheckedContinuation<WaitResult, Never>?
+        /// Cancels the running restart when the lease expires.
+        var interrupt: (@Sendable () -> Void)?
     }
 
     /// The delivery being handled.
@@ -73,12 +75,27 @@ public final class InFlightMessage: Sendable {
 
     /// The lease reached its maximum: wake the handler so it abandons the work.
     func expireLease() {
-        let waiter = state.withLock { state -> CheckedContinuation<WaitResult, Never>? in
+        let (waiter, interrupt) = state.withLock { state in
             state.expired = true
-            defer { state.waiter = nil }
-            return state.waiter
+            defer {
+                state.waiter = nil
+                state.interrupt = nil
+            }
+            return (state.waiter, state.interrupt)
         }
         waiter?.resume(returning: .leaseExpired)
+        interrupt?()
+    }
+
+    /// Calls `interrupt` if the lease expires while it is set (at once if it already has);
+    /// nil removes it.
+    func onLeaseExpiry(_ interrupt: (@Sendable () -> Void)?) {
+        let expired = state.withLock { state -> Bool in
+            if state.expired { return true }
+            state.interrupt = interrupt
+            return false
+        }
+        if expired { interrupt?() }
     }
 
     /// Prepares for a new `waitForSignal()`.

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Handles one delivery from receipt to final outcome: records it, deduplicates, asks
-/// the restart gate, restarts the host while saving the started record (`async let`),
+/// the restart gate, restarts the host while saving the started record (concurrently),
 /// retries retryable failures with backoff, and acks, nacks or dead-letters — always
 /// after the outcome record is durable. It never throws: every error ends as an outcome.
 public struct MessageHandler: Sendable {
@@ -84,88 +84,118 @@ public struct MessageHandler: Sendable {
     }
 
     private func restartWithRetries(_ message: InFlightMessage, request: RestartRequest) async -> FinalOutcome {
-        let delivery = message.delivery
+        // Kept small on purpose: this frame lives as long as the message is in hand, so the
+        // rare branches run in their own functions whose frames exist only while they run.
         var attempt = 1
         while true {
             enter(message, .waiting, attempt: attempt, now: clock.now)
             let admission = await gate.admit(request, message: message)
-            switch admission {
-            case .proceed(let permit):
-                let step = await restartAndSave(
-                    message, request: request, attempt: attempt, saveStarted: attempt == 1, dryRun: permit.dryRun)
-                gate.release(permit, outcome: step.gateOutcome)
-                switch step {
-                case .succeeded(let duration):
-                    logger.info(permit.dryRun ? "Dry run: would have restarted host." : "Restarted host.", [
-                        "msg_id": delivery.id, "host": request.hostname, "attempt": delivery.attempt, "try": attempt,
-                        "stage": "restart", "duration_ms": Int(duration.seconds * 1000),
-                    ])
-                    // A dry run records a decision, not a restart, so it consumes no cooldown.
-                    let done = permit.dryRun
-                        ? decision(message, "dry_run", "safety.dryRun: the restarter was not called")
-                        : record(.restartSucceeded, message, attempt: attempt, duration: duration)
-                    return await finish(message, .ack(permit.dryRun ? "dry_run" : "restarted"), extra: [done])
-                case .failed(let error, let duration):
-                    let failure = record(.restartFailed, message, attempt: attempt, detail: error.description, duration: duration)
-                    if error.kind == .permanent {
-                        gate.recordFailure(host: request.hostname)
-                        return await finish(message, .deadLetter("permanent: \(error.reason)"), extra: [failure], error: error)
-                    }
-                    if attempt < settings.retry.maxAttempts {
-                        guard await appendDurably([failure]) else {
-                            return await finish(message, .nack("state_unavailable"))
-                        }
-                        let pause = random.withGenerator { settings.retry.backoff(after: attempt, random: &$0) }
-                        logger.warning("Restart failed; retrying.", [
-                            "msg_id": delivery.id, "host": request.hostname, "attempt": delivery.attempt, "try": attempt,
-                            "stage": "restart", "error": error.description, "backoff_ms": Int(pause.seconds * 1000),
-                        ])
-                        switch await backoff(message, for: pause) {
-                        case .finished: attempt += 1
-                        case .leaseExpired: return await finish(message, .nack("lease_expired"))
-                        case .cancelled: return await finish(message, .abandon("backoff"))
-                        }
-                        continue
-                    }
-                    gate.recordFailure(host: request.hostname)
-                    if settings.retry.isFinalDelivery(delivery.attempt) {
-                        return await finish(
-                            message, .deadLetter("retries_exhausted: \(error.reason)"), extra: [failure], error: error)
-                    }
-                    return await finish(message, .nack("restart_failed"), extra: [failure], error: error)
-                case .leaseExpired:
-                    return await finish(message, .nack("lease_expired"))
-                case .cancelled:
-                    return await finish(message, .abandon("restart"))
-                }
-            case .done(let outcome, let reason):
-                logger.info("Safety guard decided without restarting.", [
-                    "msg_id": delivery.id, "host": request.hostname, "outcome": outcome, "reason": reason,
-                ])
-                return await finish(message, .ack(outcome), extra: [decision(message, outcome, reason)])
-            case .deferred(let delay, let reason):
-                logger.info("Safety guard deferred the message.", [
-                    "msg_id": delivery.id, "host": request.hostname, "reason": reason,
-                    "delay_s": Int(delay.seconds.rounded(.up)),
-                ])
-                return await finish(message, .nack("deferred", delay: delay), extra: [decision(message, "deferred", reason)])
-            case .interrupted(let why):
-                return await finish(message, why == .leaseExpired ? .nack("lease_expired") : .abandon("waiting"))
+            guard case .proceed(let permit) = admission else {
+                return await finishWithoutRestart(message, request: request, admission)
             }
+            let step = await restartAndSave(
+                message, request: request, attempt: attempt, saveStarted: attempt == 1, dryRun: permit.dryRun)
+            gate.release(permit, outcome: step.gateOutcome)
+            switch step {
+            case .succeeded(let duration):
+                return await finishRestarted(message, request: request, dryRun: permit.dryRun, attempt: attempt, duration: duration)
+            case .failed(let error, let duration):
+                if let outcome = await afterFailure(message, request: request, attempt: attempt, error: error, duration: duration) {
+                    return outcome
+                }
+                attempt += 1
+            case .leaseExpired:
+                return await finish(message, .nack("lease_expired"))
+            case .cancelled:
+                return await finish(message, .abandon("restart"))
+            }
+        }
+    }
+
+    private func finishRestarted(
+        _ message: InFlightMessage, request: RestartRequest, dryRun: Bool, attempt: Int, duration: Duration
+    ) async -> FinalOutcome {
+        let delivery = message.delivery
+        logger.info(dryRun ? "Dry run: would have restarted host." : "Restarted host.", [
+            "msg_id": delivery.id, "host": request.hostname, "attempt": delivery.attempt, "try": attempt,
+            "stage": "restart", "duration_ms": Int(duration.seconds * 1000),
+        ])
+        // A dry run records a decision, not a restart, so it consumes no cooldown.
+        let done = dryRun
+            ? decision(message, "dry_run", "safety.dryRun: the restarter was not called")
+            : record(.restartSucceeded, message, attempt: attempt, duration: duration)
+        return await finish(message, .ack(dryRun ? "dry_run" : "restarted"), extra: [done])
+    }
+
+    /// Settles a failed attempt, or returns nil after the backoff when another attempt is due.
+    private func afterFailure(
+        _ message: InFlightMessage, request: RestartRequest, attempt: Int, error: RestartError, duration: Duration
+    ) async -> FinalOutcome? {
+        let delivery = message.delivery
+        let failure = record(.restartFailed, message, attempt: attempt, detail: error.description, duration: duration)
+        if error.kind == .permanent {
+            gate.recordFailure(host: request.hostname)
+            return await finish(message, .deadLetter("permanent: \(error.reason)"), extra: [failure], error: error)
+        }
+        if attempt < settings.retry.maxAttempts {
+            guard await appendDurably([failure]) else {
+                return await finish(message, .nack("state_unavailable"))
+            }
+            let pause = random.withGenerator { settings.retry.backoff(after: attempt, random: &$0) }
+            logger.warning("Restart failed; retrying.", [
+                "msg_id": delivery.id, "host": request.hostname, "attempt": delivery.attempt, "try": attempt,
+                "stage": "restart", "error": error.description, "backoff_ms": Int(pause.seconds * 1000),
+            ])
+            switch await backoff(message, for: pause) {
+            case .finished: return nil
+            case .leaseExpired: return await finish(message, .nack("lease_expired"))
+            case .cancelled: return await finish(message, .abandon("backoff"))
+            }
+        }
+        gate.recordFailure(host: request.hostname)
+        if settings.retry.isFinalDelivery(delivery.attempt) {
+            return await finish(message, .deadLetter("retries_exhausted: \(error.reason)"), extra: [failure], error: error)
+        }
+        return await finish(message, .nack("restart_failed"), extra: [failure], error: error)
+    }
+
+    private func finishWithoutRestart(
+        _ message: InFlightMessage, request: RestartRequest, _ admission: GateAdmission
+    ) async -> FinalOutcome {
+        let delivery = message.delivery
+        switch admission {
+        case .proceed:
+            preconditionFailure("admitted attempts are restarted")
+        case .done(let outcome, let reason):
+            logger.info("Safety guard decided without restarting.", [
+                "msg_id": delivery.id, "host": request.hostname, "outcome": outcome, "reason": reason,
+            ])
+            return await finish(message, .ack(outcome), extra: [decision(message, outcome, reason)])
+        case .deferred(let delay, let reason):
+            logger.info("Safety guard deferred the message.", [
+                "msg_id": delivery.id, "host": request.hostname, "reason": reason,
+                "delay_s": Int(delay.seconds.rounded(.up)),
+            ])
+            return await finish(message, .nack("deferred", delay: delay), extra: [decision(message, "deferred", reason)])
+        case .interrupted(let why):
+            return await finish(message, why == .leaseExpired ? .nack("lease_expired") : .abandon("waiting"))
         }
     }
 
     /// Sleeps `pause`, interruptible by lease expiry and cancellation.
     private func backoff(_ message: InFlightMessage, for pause: Duration) async -> InFlightMessage.WaitResult {
         enter(message, .backoff, now: clock.now)
-        message.arm()
-        async let slept: Void = { [clock] in
-            try? await clock.sleep(for: pause)
-            message.signal()
-        }()
-        let result = await message.waitForSignal()
-        if result == .finished { await slept }
-        return result
+        // As in restartAndSave: the sleep runs in its own task, which lease expiry cancels.
+        let sleeper = Task { [clock] in try await clock.sleep(for: pause) }
+        message.onLeaseExpiry { sleeper.cancel() }
+        let slept = await withTaskCancellationHandler {
+            await sleeper.result
+        } onCancel: {
+            sleeper.cancel()
+        }
+        message.onLeaseExpiry(nil)
+        if case .success = slept { return .finished }
+        return message.isLeaseExpired ? .leaseExpired : .cancelled
     }
 }
 

@@ -119,10 +119,14 @@ public final class SafetyGate: RestartGate {
         -> InFlightMessage.WaitResult
     {
         guard let deadline else { return await message.waitForSignal() }
-        // Leaving this scope cancels the sleep when something else woke the waiter first.
-        async let _: Void = { [clock] in
+        // A timer task, not an `async let`: a child resuming its parent's continuation
+        // crashed intermittently in Swift 6.3.1 (see README, Development). The timer is
+        // cancelled when something else woke the waiter first; a late wake only makes the
+        // gate evaluate its guards once more.
+        let timer = Task { [clock] in
             if (try? await clock.sleep(until: deadline)) != nil { message.signal() }
-        }()
+        }
+        defer { timer.cancel() }
         return await message.waitForSignal()
     }
 

@@ -63,10 +63,14 @@ public final class InProcessBroker: Subscription {
 
     public func request(_ count: Int) {
         let now = clock.now
-        let handedOut = state.withLock { state in
+        let (handedOut, publishers) = state.withLock { state in
             state.credits += count
-            return state.dispatch(now: now, ackDeadline: settings.ackDeadline)
+            let handedOut = state.dispatch(now: now, ackDeadline: settings.ackDeadline)
+            // Wake a waiting publisher as soon as there is room, not at the next tick: the
+            // tick alone caps intake at about maxBacklog per tick.
+            return (handedOut, state.takePublisherWaiters(maxBacklog: settings.maxBacklog))
         }
+        for publisher in publishers { publisher.resume() }
         yield(handedOut)
     }
 
@@ -83,11 +87,7 @@ public final class InProcessBroker: Subscription {
         let (handedOut, waiters) = state.withLock { state in
             state.expireAndRelease(now: now)
             let handedOut = state.dispatch(now: now, ackDeadline: settings.ackDeadline)
-            var waiters: [CheckedContinuation<Void, Never>] = []
-            if state.backlog.count < settings.maxBacklog || !state.intakeOpen {
-                swap(&waiters, &state.publisherWaiters)
-            }
-            return (handedOut, waiters)
+            return (handedOut, state.takePublisherWaiters(maxBacklog: settings.maxBacklog))
         }
         for waiter in waiters { waiter.resume() }
         yield(handedOut)
@@ -96,7 +96,9 @@ public final class InProcessBroker: Subscription {
     public func stopIntake() {
         let waiters = state.withLock { state in
             state.intakeOpen = false
-            return state.publisherWaiters
+            // Taken, not copied: a later tick or a second stopIntake() (close() calls it)
+            // must not resume the same continuations again.
+            return state.takePublisherWaiters(maxBacklog: settings.maxBacklog)
         }
         for waiter in waiters { waiter.resume() }
         continuation.finish()

@@ -44,6 +44,14 @@ struct InProcessBrokerState {
         return out
     }
 
+    /// Takes the waiting publishers once the backlog has room again or intake stopped, so
+    /// each is resumed exactly once.
+    mutating func takePublisherWaiters(maxBacklog: Int) -> [CheckedContinuation<Void, Never>] {
+        guard !publisherWaiters.isEmpty, backlog.count < maxBacklog || !intakeOpen else { return [] }
+        defer { publisherWaiters.removeAll() }
+        return publisherWaiters
+    }
+
     /// Removes a delivery's lease if it is still the current one.
     mutating func settle(_ delivery: Delivery) -> Pending? {
         guard let lease = outstanding[delivery.id], lease.pending.deliveries == delivery.attempt else { return nil }

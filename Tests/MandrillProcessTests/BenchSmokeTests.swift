@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// Runs the built `mandrill-bench` in quick mode: every scenario prints one JSON line
+/// with the standard fields, and the shutdown scenario accounts for every message.
+/// Timing is never asserted here; speed is read from the bench's own output.
+@Suite struct BenchSmokeTests {
+    static let standardKeys = [
+        "scenario", "messages", "seconds", "msgs_per_s", "p50_ms", "p99_ms", "peak_rss_kb", "ratio_to_baseline",
+    ]
+
+    @Test func quickBenchPrintsOneJSONLinePerScenarioAndLosesNoMessageOnShutdown() async throws {
+        let scenarios = ["baseline", "throughput", "inflight", "shutdown"]
+        let bench = try DaemonProcess(
+            ["--quick"] + scenarios, executable: DaemonProcess.executable("mandrill-bench"))
+        defer { bench.terminate() }
+        let status = try await bench.waitForExit(timeout: .seconds(180))
+        #expect(status == 0, "bench failed; stderr:\n\(bench.log.suffix(10).joined(separator: "\n"))")
+
+        let lines = try await Self.outputLines(of: bench, count: scenarios.count)
+        #expect(lines.count == scenarios.count)
+        var byScenario: [String: [String: Any]] = [:]
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            let fields = try #require(object, "not a JSON object: \(line)")
+            for key in Self.standardKeys {
+                #expect(fields[key] != nil, "\(key) missing in \(line)")
+            }
+            #expect(fields["error"] == nil, "scenario failed: \(line)")
+            byScenario[fields["scenario"] as? String ?? ""] = fields
+        }
+        #expect(Set(byScenario.keys) == Set(scenarios))
+
+        let shutdown = try #require(byScenario["shutdown"])
+        #expect((shutdown["unaccounted"] as? NSNumber)?.intValue == 0)
+        #expect((shutdown["received"] as? NSNumber)?.intValue == (shutdown["messages"] as? NSNumber)?.intValue)
+        #expect(shutdown["shutdown_ms"] is NSNumber)
+        let inflight = try #require(byScenario["inflight"])
+        #expect(inflight["bytes_per_message"] is NSNumber)
+        #expect((byScenario["throughput"]?["unaccounted"] as? NSNumber)?.intValue == 0)
+    }
+
+    /// The bench's stdout lines, once `count` have arrived (the pipe reader may lag the exit).
+    private static func outputLines(of bench: DaemonProcess, count: Int) async throws -> [String] {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        var lines: [String] = []
+        while ContinuousClock.now < deadline {
+            lines = bench.output.split(separator: "\n").map(String.init)
+            if lines.count >= count { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return lines
+    }
+}
