@@ -20,7 +20,7 @@ enum ScenarioName: String, Sendable, CaseIterable {
         case .baseline, .throughput, .throughputJournal: 1_000_000
         case .inflight: 100_000
         case .shutdown: 10_000
-        case .redis: 100_000
+        case .redis: 200_000
         }
     }
 
