@@ -1,4 +1,5 @@
 import Foundation
+import MandrillCore
 
 /// One JSON line of output: the common fields first, in a fixed order, then the
 /// scenario's own.
@@ -57,7 +58,7 @@ struct BenchLine: Sendable {
 
     /// The line as compact JSON, keys in insertion order.
     var json: String {
-        "{" + fields.map { "\(Self.quoted($0.0)):\(Self.render($0.1))" }.joined(separator: ",") + "}"
+        "{" + fields.map { "\(JSONText.quoted($0.0)):\(Self.render($0.1))" }.joined(separator: ",") + "}"
     }
 
     private static func render(_ value: Value) -> String {
@@ -67,25 +68,9 @@ struct BenchLine: Sendable {
             // Integral values print without a fraction; others keep four decimals.
             number == number.rounded() && abs(number) < 1e15
                 ? String(Int64(number)) : String(format: "%.4f", number)
-        case .text(let text): quoted(text)
+        case .text(let text): JSONText.quoted(text)
         case .bool(let flag): flag ? "true" : "false"
         case .null: "null"
         }
-    }
-
-    private static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
