@@ -58,7 +58,7 @@ extension MessageHandler {
             subscription.nack(delivery, delay: delay)
             logger.warning("Nacked message.", [
                 "msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt, "reason": reason,
-                "delay_ms": Int(delay.seconds * 1000),
+                "delay_ms": Int(delay.seconds * 1000), "output": error?.outputTail ?? "",
             ])
         case .deadLetter(let reason):
             subscription.deadLetter(delivery, reason: reason)

@@ -145,6 +145,7 @@ public struct MessageHandler: Sendable {
             logger.warning("Restart failed; retrying.", [
                 "msg_id": delivery.id, "host": request.hostname, "attempt": delivery.attempt, "try": attempt,
                 "stage": "restart", "error": error.description, "backoff_ms": Int(pause.seconds * 1000),
+                "output": error.outputTail,
             ])
             switch await backoff(message, for: pause) {
             case .finished: return nil
