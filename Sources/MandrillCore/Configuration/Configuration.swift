@@ -52,9 +52,12 @@ public struct Configuration: Codable, Sendable, Equatable {
     public static func load(path: String) throws(ConfigurationErrors) -> Configuration {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try ConfigurationFile.read(path)
         } catch {
-            throw ConfigurationErrors([ConfigurationError(path: "", "cannot read \(path): \(error.localizedDescription)")])
+            throw ConfigurationErrors([error])
+        }
+        guard data.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else {
+            throw ConfigurationErrors([ConfigurationError(path: "", "\(path) is empty; write {} for the defaults")])
         }
         return try decode(data)
     }
@@ -113,6 +116,7 @@ extension ConfigurationError {
         case is Int.Type, is Int32.Type, is UInt64.Type: "a whole number"
         case is Double.Type: "a number"
         case is [String].Type, is [Any].Type: "a list"
+        case is [String: Any].Type: "a JSON object"
         case is [Int32].Type: "a list of whole numbers"
         default: "a \(type)"
         }

@@ -46,6 +46,16 @@ extension KeyedDecodingContainer {
         try decodeIfPresent(T.self, forKey: key) ?? fallback
     }
 
+    /// A whole number at `key`, or `fallback` when absent. Decoded through `Double` so that
+    /// `1.5` is reported with its path (Foundation on Linux calls it "not valid JSON").
+    func value(_ key: Key, _ fallback: Int) throws -> Int {
+        guard let number = try decodeIfPresent(Double.self, forKey: key) else { return fallback }
+        guard number.rounded() == number, abs(number) <= 9_007_199_254_740_992 else {
+            throw ConfigurationError(path: (codingPath + [key]).dottedPath, "must be a whole number, not \(number)")
+        }
+        return Int(number)
+    }
+
     /// A string enumeration at `key`, with an error listing the allowed values.
     func choice<T: RawRepresentable & CaseIterable>(_ key: Key, _ fallback: T) throws -> T
     where T.RawValue == String {

@@ -32,6 +32,28 @@ struct ConfigurationTests {
         #expect(errors(#"{"restarter": {"command": {"argv": "reboot"}}}"#) == ["restarter.command.argv: expected a list"])
     }
 
+    @Test func aFractionWhereAWholeNumberBelongsIsNamedByItsPath() {
+        #expect(errors(#"{"subscription": {"maxInFlight": 1.5}}"#) == ["subscription.maxInFlight: must be a whole number, not 1.5"])
+        #expect(errors(#"[1, 2]"#) == ["expected a JSON object"])
+    }
+
+    @Test func anUnreadableOrEmptyFileSaysWhy() throws {
+        func loadErrors(_ path: String) -> [String] {
+            do {
+                _ = try Configuration.load(path: path)
+                return []
+            } catch {
+                return error.errors.map(\.description)
+            }
+        }
+        #expect(loadErrors("/nonexistent/mandrill.json") == ["cannot read /nonexistent/mandrill.json: No such file or directory"])
+        #expect(loadErrors("/tmp") == ["cannot read /tmp: it is a directory"])
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("mandrill-empty-\(UUID().uuidString).json").path
+        FileManager.default.createFile(atPath: empty, contents: Data("  \n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        #expect(loadErrors(empty) == ["\(empty) is empty; write {} for the defaults"])
+    }
+
     @Test func brokenJSONIsReportedAsSuch() {
         let messages = errors(#"{"lease": "#)
         #expect(messages.count == 1 && messages[0].hasPrefix("invalid JSON"))
