@@ -42,16 +42,16 @@ extension MessageHandler {
         let ackStart = clock.now
         observer.stageEnded(.save, duration: saveStart.duration(to: ackStart))
         enter(message, .ack, now: ackStart)
-        let fields: KeyValuePairs<String, any CustomStringConvertible> = [
-            "msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt, "stage": "ack",
-        ]
         switch settlement {
         case .ack(let why):
             subscription.ack(delivery)
             if why == "duplicate" {
                 logger.info("Acked duplicate without restarting.", ["msg_id": delivery.id, "host": delivery.hostname])
             } else {
-                logger.info("Acked message.", fields)
+                // Built only when info is on: this runs once per message.
+                logger.info("Acked message.", [
+                    "msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt, "stage": "ack",
+                ])
             }
         case .nack(let reason, let delay):
             let delay = delay ?? settings.retry.nackDelay

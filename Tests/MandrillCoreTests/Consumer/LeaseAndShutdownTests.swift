@@ -10,9 +10,7 @@ struct LeaseAndShutdownTests {
         let subscription = RecordingSubscription()
         let table = InFlightTable()
         let shutdown = Shutdown()
-        let handler = MessageHandler(
-            subscription: subscription, restarter: restarter, store: InMemoryStateStore(),
-            settings: .init(retry: RetryPolicy(RetrySettings())), clock: clock, logger: .silent)
+        let handler = MessageHandler.forTesting(subscription: subscription, restarter: restarter, store: InMemoryStateStore(), clock: clock)
         let consumer = Consumer(
             subscription: subscription, handler: handler, table: table, shutdown: shutdown,
             settings: .init(maxInFlight: 10), clock: clock, logger: .silent)
@@ -21,10 +19,7 @@ struct LeaseAndShutdownTests {
         lease.extendEverySeconds = 3
         let keeper = LeaseKeeper(table: table, subscription: subscription, settings: .init(lease), clock: clock, logger: .silent)
         for index in 1...3 {
-            subscription.send(Delivery(
-                id: MessageID("m-\(index)"), attempt: 1,
-                payload: .restart(PubSubMessage(id: MessageID("m-\(index)"), instanceName: "h\(index)", hostname: "h\(index).example.net", publishTime: 0)),
-                receivedAt: clock.now))
+            subscription.send(.request(index, receivedAt: clock.now))
         }
         async let run: Void = consumer.run()
         let keeping = Task { await keeper.run() }
@@ -49,18 +44,12 @@ struct LeaseAndShutdownTests {
         let clock = ManualClock()
         let subscription = RecordingSubscription()
         let table = InFlightTable()
-        let handler = MessageHandler(
-            subscription: subscription, restarter: restarter, store: InMemoryStateStore(),
-            settings: .init(retry: RetryPolicy(RetrySettings())), clock: clock, logger: .silent)
+        let handler = MessageHandler.forTesting(subscription: subscription, restarter: restarter, store: InMemoryStateStore(), clock: clock)
         var lease = LeaseSettings()
         lease.maxLeaseSeconds = 5
         lease.extendEverySeconds = 3
         let keeper = LeaseKeeper(table: table, subscription: subscription, settings: .init(lease), clock: clock, logger: .silent)
-        let delivery = Delivery(
-            id: MessageID("m-1"), attempt: 1,
-            payload: .restart(PubSubMessage(id: MessageID("m-1"), instanceName: "h", hostname: "h.example.net", publishTime: 0)),
-            receivedAt: clock.now)
-        let message = table.insert(delivery, now: clock.now, leaseDeadline: clock.now + .seconds(10))
+        let message = table.take(.request(1, receivedAt: clock.now), clock: clock)
         async let outcome = handler.handle(message)
         _ = try await restarter.started.take(1)
         clock.advance(by: .seconds(6))
@@ -74,7 +63,7 @@ struct LeaseAndShutdownTests {
         let clock = ManualClock()
         let broker = InProcessBroker(settings: .init(ackDeadline: .seconds(10)), clock: clock)
         broker.request(2)
-        await broker.publish([PubSubMessage(id: MessageID("m-1"), instanceName: "h", hostname: "h.example.net", publishTime: 0)])
+        await broker.publish([.request(1)])
         var deliveries = broker.deliveries.makeAsyncIterator()
         let first = try #require(await deliveries.next())
         #expect(first.attempt == 1)

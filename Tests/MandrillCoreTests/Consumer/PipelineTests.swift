@@ -18,14 +18,12 @@ struct PipelineTests {
         }
         let clock = ManualClock()
         let broker = InProcessBroker(clock: clock)
-        let handler = MessageHandler(
-            subscription: broker, restarter: restarter, store: store, settings: .init(retry: RetryPolicy(RetrySettings())),
-            clock: clock, logger: .silent)
+        let handler = MessageHandler.forTesting(subscription: broker, restarter: restarter, store: store, clock: clock)
         broker.request(1)
-        await broker.publish([PubSubMessage(id: MessageID("m-1"), instanceName: "cattle-a", hostname: "cattle-a.example.net", publishTime: 0)])
+        await broker.publish([.request(1)])
         var iterator = broker.deliveries.makeAsyncIterator()
         let delivery = try #require(await iterator.next())
-        let message = InFlightTable().insert(delivery, now: clock.now, leaseDeadline: clock.now + .seconds(10))
+        let message = InFlightTable().take(delivery, clock: clock)
         let outcome = await handler.handle(message)
         #expect(outcome == .acked("restarted"))
         #expect(broker.counts.acked == 1)
@@ -114,14 +112,12 @@ struct PipelineTests {
         let clock = ManualClock()
         let broker = InProcessBroker(clock: clock)
         let store = GatedStore(failing: .acked)
-        let handler = MessageHandler(
-            subscription: broker, restarter: restarter, store: store,
-            settings: .init(retry: RetryPolicy(RetrySettings()), saveAttempts: 3), clock: clock, logger: .silent)
+        let handler = MessageHandler.forTesting(subscription: broker, restarter: restarter, store: store, clock: clock, saveAttempts: 3)
         broker.request(1)
-        await broker.publish([PubSubMessage(id: MessageID("m-1"), instanceName: "a", hostname: "a.example.net", publishTime: 0)])
+        await broker.publish([.request(1)])
         var iterator = broker.deliveries.makeAsyncIterator()
         let delivery = try #require(await iterator.next())
-        let message = InFlightTable().insert(delivery, now: clock.now, leaseDeadline: clock.now + .seconds(10))
+        let message = InFlightTable().take(delivery, clock: clock)
         async let outcome = handler.handle(message)
         // The failing save is retried with backoff (50 ms, 100 ms) on the manual clock.
         for pause in [Duration.milliseconds(50), .milliseconds(100)] {
@@ -138,11 +134,9 @@ struct PipelineTests {
         let clock = ManualClock()
         let broker = RecordingSubscription()
         let store = InMemoryStateStore()
-        let handler = MessageHandler(
-            subscription: broker, restarter: restarter, store: store, settings: .init(retry: RetryPolicy(RetrySettings())),
-            clock: clock, logger: .silent)
+        let handler = MessageHandler.forTesting(subscription: broker, restarter: restarter, store: store, clock: clock)
         let delivery = Delivery(id: MessageID("1-0"), attempt: 1, payload: .malformed(reason: "no host field"), receivedAt: clock.now)
-        let message = InFlightTable().insert(delivery, now: clock.now, leaseDeadline: clock.now + .seconds(10))
+        let message = InFlightTable().take(delivery, clock: clock)
         let outcome = await handler.handle(message)
         #expect(outcome == .deadLettered("malformed: no host field"))
         #expect(broker.deadLettered.map(\.reason) == ["malformed: no host field"])

@@ -50,7 +50,7 @@ struct DaemonTests {
             configuration: configuration,
             parts: .init(subscription: broker, publisher: nil, handler: handler, store: store, table: InFlightTable(), totals: totals),
             signals: nil, clock: clock, logger: Logger(sink: capture, clock: clock))
-        await broker.inner.publish((1...5).map { PubSubMessage(id: MessageID("m-\($0)"), instanceName: "h\($0)", hostname: "h\($0).example.net", publishTime: 0) })
+        await broker.inner.publish((1...5).map { PubSubMessage.request($0) })
         async let exitCode = daemon.run()
         _ = try await restarter.started.take(3)
         failure.open()

@@ -33,12 +33,7 @@ struct PipelineHarness {
     }
 
     func publish(_ count: Int, prefix: String = "m") async {
-        let messages = (1...count).map { index in
-            PubSubMessage(
-                id: MessageID("\(prefix)-\(index)"), instanceName: "cattle-\(index)",
-                hostname: "cattle-\(index).example.net", publishTime: clock.wallTime)
-        }
-        await broker.publish(messages)
+        await broker.publish((1...count).map { PubSubMessage.request($0, prefix: prefix) })
     }
 
     /// Begins a graceful shutdown the way the daemon's coordinator does.
