@@ -15,8 +15,9 @@ enum ConfigurationFile {
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw failure(path, errno) }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw ConfigurationError(path: "", "cannot read \(path): \((status.st_mode & S_IFMT) == S_IFDIR ? "it is a directory" : "it is not a regular file")")
+        // Pipes are fine (`--config <(generate-config)`); a directory is a mistake.
+        guard (status.st_mode & S_IFMT) != S_IFDIR else {
+            throw ConfigurationError(path: "", "cannot read \(path): it is a directory")
         }
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)

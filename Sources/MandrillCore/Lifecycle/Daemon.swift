@@ -58,8 +58,12 @@ public struct Daemon: Sendable {
         public var ready: @Sendable () -> Void = {}
         /// Called when shutdown begins.
         public var stopping: @Sendable () -> Void = {}
-        /// Services that run alongside (metrics endpoint, watchdog); cancelled last.
+        /// Services that run alongside the consumer (watchdog, pause file); cancelled once
+        /// the consumer has finished.
         public var services: [@Sendable () async -> Void] = []
+        /// Endpoints that outlive everything else (the metrics server): stopped only after
+        /// the journal is flushed, so the last scrape sees the final counts.
+        public var endpoints: [@Sendable () async -> Void] = []
 
         /// No hooks.
         public init() {}
@@ -99,6 +103,17 @@ public struct Daemon: Sendable {
     /// Runs until a graceful shutdown completes; returns the exit code (0, or 70 after an
     /// internal failure).
     public func run() async -> Int32 {
+        await withTaskGroup(of: Void.self) { endpoints in
+            for endpoint in hooks.endpoints {
+                endpoints.addTask { await endpoint() }
+            }
+            let exitCode = await runUntilFlushed()
+            endpoints.cancelAll()
+            return exitCode
+        }
+    }
+
+    private func runUntilFlushed() async -> Int32 {
         var exitCode: Int32 = 0
         let manifest = ShutdownManifest()
         let consumer = Consumer(

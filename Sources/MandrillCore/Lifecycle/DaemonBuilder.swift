@@ -56,7 +56,7 @@ public struct DaemonBuilder: Sendable {
         hooks.stopping = { systemd.stopping() }
         hooks.services.append { await systemd.run() }
         if let server = try makeMetricsServer(metrics: metrics, subscription: subscription, shutdown: shutdown) {
-            hooks.services.append { [logger] in
+            hooks.endpoints.append { [logger] in
                 do {
                     try await server.run()
                 } catch is CancellationError {
