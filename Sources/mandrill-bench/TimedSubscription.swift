@@ -20,7 +20,7 @@ struct TimedSubscription<Inner: Subscription>: Subscription {
         self.recording = recording
     }
 
-    var deliveries: AsyncStream<Delivery> { inner.deliveries }
+    var deliveries: AsyncStream<[Delivery]> { inner.deliveries }
     func request(_ count: Int) { inner.request(count) }
     func run() async throws { try await inner.run() }
     func stopIntake() { inner.stopIntake() }

@@ -66,35 +66,39 @@ public struct Consumer: Sendable {
 
     private func consume() async {
         let budget = CreditBudget(maxMessages: settings.maxMessages)
+        let returns = CreditReturns(batch: CreditReturns.batchSize(maxInFlight: settings.maxInFlight))
         subscription.request(budget.take(settings.maxInFlight))
         var taken = 0
         await withDiscardingTaskGroup { group in
-            for await delivery in subscription.deliveries {
+            for await batch in subscription.deliveries {
                 let now = clock.now
-                if shutdown.isDraining {
-                    // Handed out but not started: give it back now rather than start work.
-                    group.addTask { await returnUnstarted(delivery) }
-                    continue
-                }
-                taken += 1
-                let message = table.insert(delivery, now: now, leaseDeadline: now.advanced(by: settings.ackDeadline))
-                observer.inFlightChanged(table.count)
-                group.addTask {
-                    let outcome = await handler.handle(message)
-                    table.remove(message)
-                    if shutdown.isDraining { manifest.record(delivery.id, outcome) }
-                    observer.inFlightChanged(table.count)
-                    if !shutdown.isDraining {
-                        let credits = budget.take(1)
-                        if credits > 0 { subscription.request(credits) }
+                for delivery in batch {
+                    if shutdown.isDraining {
+                        // Handed out but not started: give it back now rather than start work.
+                        group.addTask { await returnUnstarted(delivery) }
+                        continue
+                    }
+                    taken += 1
+                    let message = table.insert(delivery, now: now, leaseDeadline: now.advanced(by: settings.ackDeadline))
+                    group.addTask {
+                        let outcome = await handler.handle(message)
+                        table.remove(message)
+                        if shutdown.isDraining {
+                            manifest.record(delivery.id, outcome)
+                        } else if let returned = returns.finished() {
+                            let credits = budget.take(returned)
+                            if credits > 0 { subscription.request(credits) }
+                        }
+                        observer.inFlightChanged(table.count)
+                    }
+                    if settings.maxMessages > 0 && taken >= settings.maxMessages {
+                        logger.info("Took the requested number of messages; stopping after they finish.", [
+                            "max_messages": settings.maxMessages,
+                        ])
+                        shutdown.begin(.maxMessages(settings.maxMessages))
                     }
                 }
-                if settings.maxMessages > 0 && taken >= settings.maxMessages {
-                    logger.info("Took the requested number of messages; stopping after they finish.", [
-                        "max_messages": settings.maxMessages,
-                    ])
-                    shutdown.begin(.maxMessages(settings.maxMessages))
-                }
+                observer.inFlightChanged(table.count)
             }
         }
     }
@@ -107,6 +111,32 @@ public struct Consumer: Sendable {
         observer.received()
         _ = await handler.appendDurably([handler.record(.received, message)])
         manifest.record(delivery.id, await handler.finish(message, .nack("shutdown_unstarted", delay: .zero)))
+    }
+}
+
+/// Slots freed by finished handlers, given back to the subscription in batches: one
+/// `request` per message would take the subscription's lock (and wake its publisher) once
+/// per message. At most `batch - 1` slots wait unreturned, so the consumer never stalls:
+/// when nothing is in hand the subscription still holds credits.
+final class CreditReturns: Sendable {
+    private let pending = Atomic<Int>(0)
+    private let batch: Int
+
+    init(batch: Int) {
+        self.batch = max(1, batch)
+    }
+
+    /// A sixteenth of the in-flight limit, at most 64: small next to the limit, large
+    /// enough to amortise the subscription's lock.
+    static func batchSize(maxInFlight: Int) -> Int {
+        min(64, max(1, maxInFlight / 16))
+    }
+
+    /// One handler finished; returns the slots to give back when a batch is complete.
+    func finished() -> Int? {
+        guard pending.add(1, ordering: .relaxed).newValue >= batch else { return nil }
+        let returned = pending.exchange(0, ordering: .relaxed)
+        return returned > 0 ? returned : nil
     }
 }
 

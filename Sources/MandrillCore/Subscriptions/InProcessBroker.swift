@@ -22,8 +22,8 @@ public final class InProcessBroker: Subscription {
         }
     }
 
-    public let deliveries: AsyncStream<Delivery>
-    private let continuation: AsyncStream<Delivery>.Continuation
+    public let deliveries: AsyncStream<[Delivery]>
+    private let continuation: AsyncStream<[Delivery]>.Continuation
     private let state = Mutex(InProcessBrokerState())
     private let settings: Settings
     private let clock: any MandrillClock
@@ -32,7 +32,7 @@ public final class InProcessBroker: Subscription {
     public init(settings: Settings = Settings(), clock: any MandrillClock = SystemClock()) {
         self.settings = settings
         self.clock = clock
-        (deliveries, continuation) = AsyncStream.makeStream(of: Delivery.self)
+        (deliveries, continuation) = AsyncStream.makeStream(of: [Delivery].self)
     }
 
     /// Adds messages to the backlog; waits while the backlog is full.
@@ -168,6 +168,6 @@ public final class InProcessBroker: Subscription {
     }
 
     private func yield(_ handedOut: [Delivery]) {
-        for delivery in handedOut { continuation.yield(delivery) }
+        if !handedOut.isEmpty { continuation.yield(handedOut) }
     }
 }

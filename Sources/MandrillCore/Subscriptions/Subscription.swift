@@ -6,8 +6,10 @@
 /// `ack`, `nack` and `deadLetter` never block the caller: a subscription that talks to a
 /// server queues them and sends them in batches.
 public protocol Subscription: Sendable {
-    /// Deliveries in order. It finishes after `stopIntake()`; one consumer iterates it.
-    var deliveries: AsyncStream<Delivery> { get }
+    /// Deliveries in order, in the batches they were handed out in (never empty): one
+    /// stream element per hand-out, not per message, keeps the stream off the hot path.
+    /// It finishes after `stopIntake()`; one consumer iterates it.
+    var deliveries: AsyncStream<[Delivery]> { get }
     /// Allows `count` more deliveries to be handed out.
     func request(_ count: Int)
     /// Runs the background work (lease expiry, redelivery timers, reading from the server)

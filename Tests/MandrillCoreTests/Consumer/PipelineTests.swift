@@ -22,7 +22,7 @@ struct PipelineTests {
         broker.request(1)
         await broker.publish([.request(1)])
         var iterator = broker.deliveries.makeAsyncIterator()
-        let delivery = try #require(await iterator.next())
+        let delivery = try #require(await iterator.next()?.first)
         let message = InFlightTable().take(delivery, clock: clock)
         let outcome = await handler.handle(message)
         #expect(outcome == .acked("restarted"))
@@ -116,7 +116,7 @@ struct PipelineTests {
         broker.request(1)
         await broker.publish([.request(1)])
         var iterator = broker.deliveries.makeAsyncIterator()
-        let delivery = try #require(await iterator.next())
+        let delivery = try #require(await iterator.next()?.first)
         let message = InFlightTable().take(delivery, clock: clock)
         async let outcome = handler.handle(message)
         // The failing save is retried with backoff (50 ms, 100 ms) on the manual clock.

@@ -16,7 +16,7 @@ struct DaemonTests {
 
         struct BrokerLost: Error {}
 
-        var deliveries: AsyncStream<Delivery> { inner.deliveries }
+        var deliveries: AsyncStream<[Delivery]> { inner.deliveries }
         func request(_ count: Int) { inner.request(count) }
         func run() async throws {
             try await failure.wait()

@@ -13,19 +13,19 @@ final class RecordingSubscription: Subscription {
         var paused: [Bool] = []
     }
 
-    let deliveries: AsyncStream<Delivery>
-    private let continuation: AsyncStream<Delivery>.Continuation
+    let deliveries: AsyncStream<[Delivery]>
+    private let continuation: AsyncStream<[Delivery]>.Continuation
     private let log = Mutex(Log())
     /// Yields the size of each lease-extension batch.
     let extensionBatches: AsyncStream<Int>
     private let extensionContinuation: AsyncStream<Int>.Continuation
 
     init() {
-        (deliveries, continuation) = AsyncStream.makeStream(of: Delivery.self)
+        (deliveries, continuation) = AsyncStream.makeStream(of: [Delivery].self)
         (extensionBatches, extensionContinuation) = AsyncStream.makeStream(of: Int.self)
     }
 
-    func send(_ delivery: Delivery) { continuation.yield(delivery) }
+    func send(_ delivery: Delivery) { continuation.yield([delivery]) }
     func request(_ count: Int) { log.withLock { $0.credits += count } }
     func run() async throws {}
     func stopIntake() { continuation.finish() }

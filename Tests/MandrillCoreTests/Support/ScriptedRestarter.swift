@@ -97,3 +97,20 @@ extension AsyncStream {
         }
     }
 }
+
+extension AsyncStream where Element == [Delivery] {
+    /// The deliveries of the next batches until at least `count` arrived (all of them, so a
+    /// test sees an unexpected extra one), failing the test after `timeout`.
+    func takeDeliveries(_ count: Int, timeout: Duration = .seconds(10)) async throws -> [Delivery] {
+        var taken: [Delivery] = []
+        let deadline = ContinuousClock.now + timeout
+        while taken.count < count {
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero, let batch = try await take(1, timeout: remaining).first else {
+                throw EventuallyTimeout()
+            }
+            taken += batch
+        }
+        return taken
+    }
+}

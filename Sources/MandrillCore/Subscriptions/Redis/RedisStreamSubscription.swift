@@ -22,8 +22,8 @@ import Synchronization
 ///   and the next `XAUTOCLAIM` of any daemon redelivers it with its count raised.
 /// - The delivery count (`attempt`) comes from the group's pending-entries list.
 public final class RedisStreamSubscription: Subscription {
-    public let deliveries: AsyncStream<Delivery>
-    private let continuation: AsyncStream<Delivery>.Continuation
+    public let deliveries: AsyncStream<[Delivery]>
+    private let continuation: AsyncStream<[Delivery]>.Continuation
     let settings: Settings
     let commands: RedisStreamCommands
     /// Acks, dead-letters, nacks and lease extensions.
@@ -52,7 +52,7 @@ public final class RedisStreamSubscription: Subscription {
         readClient = RedisClient(
             endpoint: endpoint, options: options, backoff: backoff, clock: clock,
             onStateChange: Self.logChange(logger, endpoint: endpoint, connection: "reads"))
-        (deliveries, continuation) = AsyncStream.makeStream(of: Delivery.self)
+        (deliveries, continuation) = AsyncStream.makeStream(of: [Delivery].self)
     }
 
     public func request(_ count: Int) {
@@ -110,13 +110,11 @@ public final class RedisStreamSubscription: Subscription {
     /// Acks, dead-letters and nacks not yet confirmed by Redis (queued or being sent).
     public var unsentSettlements: Int { state.withLock { $0.queued.count + $0.sending } }
 
-    /// Hands out deliveries; one dropped because intake stopped meanwhile is released.
+    /// Hands out a batch of deliveries; a batch dropped because intake stopped meanwhile is
+    /// released.
     func yield(_ deliveries: [Delivery]) {
-        var dropped: [String] = []
-        for delivery in deliveries {
-            if case .terminated = continuation.yield(delivery) { dropped.append(delivery.id.rawValue) }
-        }
-        guard !dropped.isEmpty else { return }
+        guard !deliveries.isEmpty, case .terminated = continuation.yield(deliveries) else { return }
+        let dropped = deliveries.map(\.id.rawValue)
         let wake = state.withLock { state in
             dropped.map { state.release($0, idle: settings.reclaimIdle) }.contains(true)
         }

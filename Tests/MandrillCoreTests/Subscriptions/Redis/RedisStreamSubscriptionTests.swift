@@ -131,14 +131,14 @@ struct RedisStreamSubscriptionTests {
             let running = Task { try await subscription.run() }
             var deliveries = subscription.deliveries.makeAsyncIterator()
             subscription.request(1)
-            let first = try #require(await deliveries.next())
+            let first = try #require(await deliveries.next()?.first)
             #expect(first.attempt == 1)
             let nackedAt = ContinuousClock.now
             subscription.nack(first, delay: .milliseconds(400))
             // Idle time set to reclaimIdle - delay: reclaimable 0.4 s from now.
             try await eventually { ((try? await probe.pendingEntry(id))?.idleMilliseconds ?? 0) >= 600 }
             subscription.request(1)
-            let second = try #require(await deliveries.next())
+            let second = try #require(await deliveries.next()?.first)
             let waited = nackedAt.duration(to: .now)
             #expect(second.id == first.id)
             #expect(second.attempt == 2)
@@ -188,7 +188,7 @@ struct RedisStreamSubscriptionTests {
                 endpoint: server.endpoint, settings: .test(block: .seconds(10)), logger: .silent)
             let running = Task { try await subscription.run() }
             subscription.request(5)
-            let taken = try await subscription.deliveries.take(2)
+            let taken = try await subscription.deliveries.takeDeliveries(2)
             subscription.ack(taken[0])
             try await RedisTestSupport.waitUntilBlockedClients(1, on: server)
             let stopping = await RedisTestSupport.elapsed {
@@ -212,7 +212,7 @@ struct RedisStreamSubscriptionTests {
             let crashed = RedisStreamSubscription(endpoint: server.endpoint, settings: .test(consumer: "fixed"), logger: .silent)
             let crashedRun = Task { try await crashed.run() }
             crashed.request(3)
-            _ = try await crashed.deliveries.take(3)
+            _ = try await crashed.deliveries.takeDeliveries(3)
             crashedRun.cancel()
             await crashed.close()
             let new = try await probe.publish(2, prefix: "new")
@@ -220,7 +220,7 @@ struct RedisStreamSubscriptionTests {
             let restarted = RedisStreamSubscription(endpoint: server.endpoint, settings: .test(consumer: "fixed"), logger: .silent)
             let running = Task { try await restarted.run() }
             restarted.request(10)
-            let deliveries = try await restarted.deliveries.take(5)
+            let deliveries = try await restarted.deliveries.takeDeliveries(5)
             #expect(deliveries.map(\.id.rawValue) == old + new)
             #expect(deliveries.map(\.attempt) == [2, 2, 2, 1, 1])
             running.cancel()
@@ -242,7 +242,7 @@ struct RedisStreamSubscriptionTests {
             defer { probe.close() }
             try await probe.publish(1)
             subscription.request(1)
-            let delivery = try #require(try await subscription.deliveries.take(1).first)
+            let delivery = try #require(try await subscription.deliveries.takeDeliveries(1).first)
             #expect(delivery.hostname == "cattle-1.example.net")
             running.cancel()
             await subscription.close()
