@@ -41,7 +41,7 @@ struct ShutdownProcessTests {
         let config = try workspace.config(Self.loadConfig(drainSeconds: 120, minLatencyMs: 60_000, maxLatencyMs: 60_000, failureRate: 0))
         let daemon = try DaemonProcess(["run", "--config", config])
         defer { daemon.terminate() }
-        try await daemon.waitForLine("Saved message.", count: 20)
+        try await daemon.waitForLine("Restarting host.", count: 20)
         daemon.send(SIGINT)
         try await daemon.waitForLine("Shutting down gracefully")
         let second = ContinuousClock.now

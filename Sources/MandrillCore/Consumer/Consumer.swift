@@ -109,8 +109,9 @@ public struct Consumer: Sendable {
         let message = table.insert(delivery, now: now, leaseDeadline: now.advanced(by: settings.ackDeadline))
         defer { table.remove(message) }
         observer.received()
-        _ = await handler.appendDurably([handler.record(.received, message)])
-        manifest.record(delivery.id, await handler.finish(message, .nack("shutdown_unstarted", delay: .zero)))
+        let outcome = await handler.finish(
+            message, .nack("shutdown_unstarted", delay: .zero), extra: [handler.record(.received, message)])
+        manifest.record(delivery.id, outcome)
     }
 }
 

@@ -1,7 +1,8 @@
 import Synchronization
 
-/// A delivery in hand: its stage for the dump, and the signal that lets the lease keeper
-/// interrupt its handler when the maximum lease is reached.
+/// A delivery in hand: its stage for the dump, the signal that wakes its handler from a
+/// safety-gate wait, and the hook that lets the lease keeper cancel its handler when the
+/// maximum lease is reached.
 ///
 /// `@unchecked Sendable` is not needed: all mutable state sits in a `Mutex`.
 public final class InFlightMessage: Sendable {
@@ -13,6 +14,11 @@ public final class InFlightMessage: Sendable {
         case leaseExpired
         /// The handler's task was cancelled (drain deadline).
         case cancelled
+
+        /// Why the current task's work was cut short: lease expiry or the drain deadline.
+        static func interruption(of message: InFlightMessage) -> WaitResult {
+            message.isLeaseExpired ? .leaseExpired : .cancelled
+        }
     }
 
     private struct State {
@@ -24,8 +30,6 @@ public final class InFlightMessage: Sendable {
         var signalled = false
         var slowWarned = false
         var waiter: CheckedContinuation<WaitResult, Never>?
-        /// Cancels the running restart when the lease expires.
-        var interrupt: (@Sendable () -> Void)?
     }
 
     /// The delivery being handled.
@@ -33,6 +37,16 @@ public final class InFlightMessage: Sendable {
     /// Key in the in-flight table.
     let key: UInt64
     private let state: Mutex<State>
+    /// The handler's task while it runs `cancellingOnLeaseExpiry`. A lock of its own: the
+    /// cancellation handlers that `cancel()` runs take `state`, and unregistering under
+    /// this lock keeps the task alive for as long as someone may cancel it.
+    private let handlerTask = Mutex<HandlerTask?>(nil)
+
+    /// `@unchecked Sendable`: the reference is only used to call `cancel()`, which is
+    /// thread-safe, and only while the task is alive (see `handlerTask`).
+    private struct HandlerTask: @unchecked Sendable {
+        let task: UnsafeCurrentTask
+    }
 
     init(delivery: Delivery, key: UInt64, now: ContinuousClock.Instant, leaseDeadline: ContinuousClock.Instant) {
         self.delivery = delivery
@@ -73,29 +87,30 @@ public final class InFlightMessage: Sendable {
     /// Whether the lease keeper gave up on this message.
     public var isLeaseExpired: Bool { state.withLock { $0.expired } }
 
-    /// The lease reached its maximum: wake the handler so it abandons the work.
+    /// The lease reached its maximum: cancel the handler so it gives the message back.
     func expireLease() {
-        let (waiter, interrupt) = state.withLock { state in
+        let waiter = state.withLock { state in
             state.expired = true
-            defer {
-                state.waiter = nil
-                state.interrupt = nil
-            }
-            return (state.waiter, state.interrupt)
+            defer { state.waiter = nil }
+            return state.waiter
         }
         waiter?.resume(returning: .leaseExpired)
-        interrupt?()
+        handlerTask.withLock { $0?.task.cancel() }
     }
 
-    /// Calls `interrupt` if the lease expires while it is set (at once if it already has);
-    /// nil removes it.
-    func onLeaseExpiry(_ interrupt: (@Sendable () -> Void)?) {
-        let expired = state.withLock { state -> Bool in
-            if state.expired { return true }
-            state.interrupt = interrupt
-            return false
-        }
-        if expired { interrupt?() }
+    /// Runs `body` (the whole handling of this message) so that lease expiry cancels the
+    /// current task: every stage then stops the way the drain deadline stops it, and tells
+    /// the two apart with `isLeaseExpired`. This replaces a cancellable side task per
+    /// restart and per backoff, which cost a task allocation and two context switches
+    /// per message.
+    func cancellingOnLeaseExpiry<T>(_ body: () async -> T) async -> T {
+        let registered = withUnsafeCurrentTask { task in task.map(HandlerTask.init) }
+        handlerTask.withLock { $0 = registered }
+        if isLeaseExpired { registered?.task.cancel() }
+        // Unregistered before returning, under the lock `expireLease` cancels under: the
+        // unsafe task reference is never used after this function returns.
+        defer { handlerTask.withLock { $0 = nil } }
+        return await body()
     }
 
     /// Prepares for a new `waitForSignal()`.
@@ -135,11 +150,11 @@ public final class InFlightMessage: Sendable {
                 if let immediate { continuation.resume(returning: immediate) }
             }
         } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<WaitResult, Never>? in
+            let (waiter, expired) = state.withLock { state -> (CheckedContinuation<WaitResult, Never>?, Bool) in
                 defer { state.waiter = nil }
-                return state.waiter
+                return (state.waiter, state.expired)
             }
-            waiter?.resume(returning: .cancelled)
+            waiter?.resume(returning: expired ? .leaseExpired : .cancelled)
         }
     }
 }

@@ -92,6 +92,18 @@ extension MessageHandler {
         return outcome
     }
 
+    /// Hands records to the store without waiting for them to be durable; false (logged)
+    /// when the store cannot take them.
+    func saveBehind(_ records: [StateRecord]) -> Bool {
+        do {
+            try store.appendBehind(records)
+            return true
+        } catch {
+            logger.warning("Saving a record failed.", ["error": "\(error)"])
+            return false
+        }
+    }
+
     /// Appends records, retrying a failing store with backoff; false when it kept failing.
     func appendDurably(_ records: [StateRecord]) async -> Bool {
         var pause = Duration.milliseconds(50)

@@ -15,48 +15,33 @@ extension MessageHandler {
         }
     }
 
-    /// Runs the restart and, on the first attempt, saves the started record at the same
-    /// time. Lease expiry or cancellation interrupt the restart (it is cancelled).
+    /// Runs the restart; on the first attempt the started record is handed to the store
+    /// first and saved (by the journal's writer thread) while the restart runs — the
+    /// outcome's durable append waits for both. Lease expiry and the drain deadline cancel
+    /// the handler's task, which cancels the restart.
     func restartAndSave(
         _ message: InFlightMessage, request: RestartRequest, attempt: Int, saveStarted: Bool, dryRun: Bool = false
     ) async -> RestartStep {
-        // Kept small on purpose (the frame lives for the whole restart): saving, logging and
-        // reading the outcome happen in helpers whose frames exist only while they run.
         let start = clock.now
         enter(message, .restart, attempt: attempt, now: start)
-        // The restart runs in its own task, awaited right here, so that lease expiry and the
-        // handler's cancellation can cancel it while the started record is saved alongside.
-        // This is the documented boundary for an unstructured task: an `async let` child
-        // signalling the waiting parent crashed the Swift 6.3.1 runtime intermittently
-        // (README, Development); the task never outlives this function.
-        let restart = Task { [restarter] () -> Result<Void, any Error> in
-            if dryRun { return .success(()) }
-            do {
-                try await restarter.restart(request)
-                return .success(())
-            } catch {
-                return .failure(error)
-            }
+        if saveStarted { saveStartedRecord(message, request: request, attempt: attempt) }
+        guard !dryRun else { return step(after: .success(()), message: message, start: start, dryRun: true) }
+        do {
+            try await restarter.restart(request)
+            return step(after: .success(()), message: message, start: start, dryRun: false)
+        } catch {
+            return step(after: .failure(error), message: message, start: start, dryRun: false)
         }
-        message.onLeaseExpiry { restart.cancel() }
-        if saveStarted { await saveStartedRecord(message, request: request, attempt: attempt) }
-        let outcome = await withTaskCancellationHandler {
-            await restart.value
-        } onCancel: {
-            restart.cancel()
-        }
-        message.onLeaseExpiry(nil)
-        return step(after: outcome, message: message, start: start, dryRun: dryRun)
     }
 
-    private func saveStartedRecord(_ message: InFlightMessage, request: RestartRequest, attempt: Int) async {
-        let saveStart = clock.now
-        if await appendDurably([record(.restartStarted, message, detail: "try=\(attempt)")]) {
-            observer.stageEnded(.save, duration: saveStart.duration(to: clock.now))
-            logger.info("Saved message.", [
-                "msg_id": message.delivery.id, "host": request.hostname, "attempt": message.delivery.attempt, "stage": "save",
-            ])
-        }
+    private func saveStartedRecord(_ message: InFlightMessage, request: RestartRequest, attempt: Int) {
+        // A store that cannot take the record now fails the outcome's append too, and the
+        // message is then nacked unrecorded; the restart itself need not wait for that.
+        _ = saveBehind([record(.restartStarted, message, detail: "try=\(attempt)")])
+        logger.info("Restarting host.", [
+            "msg_id": message.delivery.id, "host": request.hostname, "attempt": message.delivery.attempt,
+            "try": attempt, "stage": "restart",
+        ])
     }
 
     private func step(

@@ -49,11 +49,17 @@ public struct MessageHandler: Sendable {
         self.random = RandomSource(seed: seed)
     }
 
-    /// Brings one delivery to its final outcome.
+    /// Brings one delivery to its final outcome. Lease expiry cancels the work in any
+    /// stage; the message is then nacked (`lease_expired`).
     public func handle(_ message: InFlightMessage) async -> FinalOutcome {
+        await message.cancellingOnLeaseExpiry { await handleInHand(message) }
+    }
+
+    private func handleInHand(_ message: InFlightMessage) async -> FinalOutcome {
         let delivery = message.delivery
         observer.received()
-        guard await appendDurably([record(.received, message)]) else {
+        // Written behind: the outcome's durable append, always before the ack, covers it.
+        guard saveBehind([record(.received, message)]) else {
             subscription.nack(delivery, delay: settings.retry.nackDelay)
             return finished(message, .nacked("state_unavailable"))
         }
@@ -186,17 +192,12 @@ public struct MessageHandler: Sendable {
     /// Sleeps `pause`, interruptible by lease expiry and cancellation.
     private func backoff(_ message: InFlightMessage, for pause: Duration) async -> InFlightMessage.WaitResult {
         enter(message, .backoff, now: clock.now)
-        // As in restartAndSave: the sleep runs in its own task, which lease expiry cancels.
-        let sleeper = Task { [clock] in try await clock.sleep(for: pause) }
-        message.onLeaseExpiry { sleeper.cancel() }
-        let slept = await withTaskCancellationHandler {
-            await sleeper.result
-        } onCancel: {
-            sleeper.cancel()
+        do {
+            try await clock.sleep(for: pause)
+            return .finished
+        } catch {
+            return .interruption(of: message)
         }
-        message.onLeaseExpiry(nil)
-        if case .success = slept { return .finished }
-        return message.isLeaseExpired ? .leaseExpired : .cancelled
     }
 }
 

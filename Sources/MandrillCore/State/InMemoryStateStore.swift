@@ -19,6 +19,10 @@ public final class InMemoryStateStore: StateStore {
     }
 
     public func append(_ records: [StateRecord]) async throws {
+        try appendBehind(records)
+    }
+
+    public func appendBehind(_ records: [StateRecord]) throws {
         contents.withLock { contents in
             for var record in records {
                 contents.index.lastSequence += 1

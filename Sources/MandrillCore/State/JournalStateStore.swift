@@ -12,6 +12,27 @@ public final class JournalStateStore: StateStore {
         var pending: [UInt64: [StateRecord]] = [:]
         var nextSequence: UInt64
         var compacting = false
+
+        /// The highest sequence an append has returned for: everything up to it is durable.
+        var durableThrough: UInt64 = 0
+
+        /// Notes that everything through `sequence` is durable and folds what it can in
+        /// journal order, so the index's sequence is a true watermark. Batches written
+        /// behind wait for a covering append; an append that returned early waits for the
+        /// earlier ones to be folded first.
+        mutating func foldDurable(through sequence: UInt64) {
+            durableThrough = max(durableThrough, sequence)
+            while nextSequence <= durableThrough, let batch = pending.removeValue(forKey: nextSequence) {
+                for (offset, var record) in batch.enumerated() {
+                    record.sequence = nextSequence + UInt64(offset)
+                    index.apply(record)
+                    if record.kind == .acked || record.kind == .deadLettered {
+                        inDoubtAtStart.remove(record.messageID)
+                    }
+                }
+                nextSequence += UInt64(batch.count)
+            }
+        }
     }
 
     /// The underlying journal.
@@ -81,25 +102,29 @@ public final class JournalStateStore: StateStore {
             onFatal(error)
             throw error
         }
-        let first = last - UInt64(records.count) + 1
         let shouldCompact = contents.withLock { contents -> Bool in
-            contents.pending[first] = records
-            // Fold in journal order, so the index's sequence is a true watermark.
-            while let batch = contents.pending.removeValue(forKey: contents.nextSequence) {
-                for (offset, var record) in batch.enumerated() {
-                    record.sequence = contents.nextSequence + UInt64(offset)
-                    contents.index.apply(record)
-                    if record.kind == .acked || record.kind == .deadLettered {
-                        contents.inDoubtAtStart.remove(record.messageID)
-                    }
-                }
-                contents.nextSequence += UInt64(batch.count)
-            }
+            contents.pending[last - UInt64(records.count) + 1] = records
+            contents.foldDurable(through: last)
             guard journal.needsCompaction, !contents.compacting else { return false }
             contents.compacting = true
             return true
         }
         if shouldCompact { await compact() }
+    }
+
+    public func appendBehind(_ records: [StateRecord]) throws {
+        guard !records.isEmpty else { return }
+        // Under the lock, so the batch is in `pending` before any append that covers it
+        // can return and fold.
+        try contents.withLock { contents in
+            do {
+                let first = try journal.appendBehind(records)
+                contents.pending[first] = records
+            } catch let error as JournalError where error.isFatal {
+                onFatal(error)
+                throw error
+            }
+        }
     }
 
     /// Writes the index as a snapshot and lets the journal drop the segments it covers.

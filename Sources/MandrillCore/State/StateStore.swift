@@ -4,8 +4,14 @@
 /// journal: after the group-commit fsync, per `state.fsync`). The consumer acks a message
 /// only after its outcome record was appended.
 public protocol StateStore: Sendable {
-    /// Appends records in order; returns when they are durable.
+    /// Appends records in order; returns when they, and every record appended or written
+    /// behind before them, are durable.
     func append(_ records: [StateRecord]) async throws
+    /// Queues records in order without waiting for them to be durable: the next `append`
+    /// covers them. The handler writes `received` and `restartStarted` this way, so the
+    /// journal saves them while the restart runs and a message costs one durable wait.
+    /// Throws when the store cannot take records at all (failed or closed).
+    func appendBehind(_ records: [StateRecord]) throws
     /// The recovered and live view: finished ids, in-doubt messages, last restarts, totals.
     func snapshot() -> StateIndex
     /// Whether a message id already reached a final acked or dead-lettered outcome.

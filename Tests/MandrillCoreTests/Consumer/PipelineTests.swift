@@ -1,20 +1,19 @@
+import Synchronization
 import Testing
 @testable import MandrillCore
 
 @Suite(.timeLimit(.minutes(1)))
 struct PipelineTests {
-    @Test func restartAndSaveOverlapInTime() async throws {
-        // The restart waits for the save to begin and the save waits for the restart to
-        // begin: only concurrent execution lets both finish.
-        let saveBegan = Latch()
-        let restartBegan = Latch()
+    @Test func theStartedRecordIsSavedWhileTheRestartRunsAndTheAckWaitsForIt() async throws {
+        // The store holds the started record "in progress" until the test lets it finish:
+        // the restart runs meanwhile, and the ack waits until the record is saved.
+        let durable = Latch()
+        let restartRan = Latch()
+        let store = GatedStore(gateOn: .restartStarted) { try await durable.wait() }
+        let heldDuringRestart = Mutex<[StateRecord.Kind]>([])
         let restarter = ScriptedRestarter { _, _ in
-            restartBegan.open()
-            try await saveBegan.wait()
-        }
-        let store = GatedStore(gateOn: .restartStarted) {
-            saveBegan.open()
-            try await restartBegan.wait()
+            heldDuringRestart.withLock { $0 = store.heldBehind.map(\.kind) }
+            restartRan.open()
         }
         let clock = ManualClock()
         let broker = InProcessBroker(clock: clock)
@@ -24,9 +23,14 @@ struct PipelineTests {
         var iterator = broker.deliveries.makeAsyncIterator()
         let delivery = try #require(await iterator.next()?.first)
         let message = InFlightTable().take(delivery, clock: clock)
-        let outcome = await handler.handle(message)
-        #expect(outcome == .acked("restarted"))
+        async let outcome = handler.handle(message)
+        try await restartRan.wait()
+        #expect(heldDuringRestart.withLock { $0 } == [.received, .restartStarted])
+        #expect(broker.counts.acked == 0, "not acked while the started record is unsaved")
+        durable.open()
+        #expect(await outcome == .acked("restarted"))
         #expect(broker.counts.acked == 1)
+        #expect(store.records.map(\.kind) == [.received, .restartStarted, .restartSucceeded, .acked])
     }
 
     @Test func neverMoreThanMaxInFlightAndTheLimitIsReached() async throws {

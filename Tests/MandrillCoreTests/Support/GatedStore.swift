@@ -2,6 +2,8 @@ import Synchronization
 @testable import MandrillCore
 
 /// An in-memory store that can hold up or fail appends containing a given record kind.
+/// A gated record written behind is held, like a journal write still in progress, until
+/// the next append passes the gate.
 final class GatedStore: StateStore {
     struct InjectedFailure: Error {}
 
@@ -10,6 +12,7 @@ final class GatedStore: StateStore {
     private let gate: (@Sendable () async throws -> Void)?
     private let failingKind: StateRecord.Kind?
     private let failures = Mutex(0)
+    private let behind = Mutex<[StateRecord]>([])
 
     init(gateOn kind: StateRecord.Kind, _ gate: @escaping @Sendable () async throws -> Void) {
         gateKind = kind
@@ -24,14 +27,30 @@ final class GatedStore: StateStore {
     }
 
     func append(_ records: [StateRecord]) async throws {
-        if let gateKind, records.contains(where: { $0.kind == gateKind }) { try await gate?() }
+        let held = behind.withLock { held in
+            defer { held.removeAll() }
+            return held
+        }
+        let all = held + records
+        if let gateKind, all.contains(where: { $0.kind == gateKind }) { try await gate?() }
+        if let failingKind, records.contains(where: { $0.kind == failingKind }) {
+            failures.withLock { $0 += 1 }
+            behind.withLock { $0 = held + $0 }
+            throw InjectedFailure()
+        }
+        try await inner.append(all)
+    }
+
+    func appendBehind(_ records: [StateRecord]) throws {
         if let failingKind, records.contains(where: { $0.kind == failingKind }) {
             failures.withLock { $0 += 1 }
             throw InjectedFailure()
         }
-        try await inner.append(records)
+        behind.withLock { $0 += records }
     }
 
+    /// Records written behind and not yet saved by an append.
+    var heldBehind: [StateRecord] { behind.withLock { $0 } }
     var failedAppends: Int { failures.withLock { $0 } }
     var records: [StateRecord] { inner.records }
     func snapshot() -> StateIndex { inner.snapshot() }

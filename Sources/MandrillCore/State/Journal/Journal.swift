@@ -80,11 +80,23 @@ public final class Journal: Sendable {
     @discardableResult
     public func append(_ records: [StateRecord]) async throws -> UInt64 {
         guard !records.isEmpty else { return queue.lastAssigned }
+        try checkSizes(records)
+        return try await withUnsafeThrowingContinuation { queue.enqueue(records, continuation: $0) }
+    }
+
+    /// Queues records to be written in order without waiting: the next `append` returns
+    /// only once they are durable too (one write and fsync cover everything before it).
+    /// Returns the first record's sequence. Throws as `append` does, at once.
+    public func appendBehind(_ records: [StateRecord]) throws -> UInt64 {
+        try checkSizes(records)
+        return try queue.enqueueBehind(records).get()
+    }
+
+    private func checkSizes(_ records: [StateRecord]) throws {
         for record in records {
             let bytes = RecordCodec.encodedSize(record)
             if bytes > Self.maxRecordBytes { throw JournalError.recordTooLarge(bytes: bytes, limit: Self.maxRecordBytes) }
         }
-        return try await withUnsafeThrowingContinuation { queue.enqueue(records, continuation: $0) }
     }
 
     /// The sequence of the last record appended (durable or about to be); 0 when none.

@@ -22,6 +22,17 @@ final class JournalQueue: Sendable {
         }
     }
 
+    /// Queues records with no waiter; returns the first one's sequence.
+    func enqueueBehind(_ records: [StateRecord]) -> Result<UInt64, JournalError> {
+        let admitted = state.withLock { state in
+            state.admit(records, continuation: nil).map { wake in (state.lastAssigned - UInt64(records.count) + 1, wake) }
+        }
+        return admitted.map { first, wake in
+            if wake { wakeup.signal() }
+            return first
+        }
+    }
+
     func enqueueCompaction(
         _ snapshot: [UInt8], covering sequence: UInt64?, continuation: UnsafeContinuation<Void, any Error>
     ) {

@@ -21,9 +21,10 @@ struct JournalQueueState: Sendable {
     /// The sequence of the last record appended (0 when none).
     var lastAssigned: UInt64 { nextSequence - 1 }
 
-    /// Queues records and their waiter; returns whether to wake the writer, or why not.
+    /// Queues records and their waiter (none when written behind); returns whether to wake
+    /// the writer, or why not.
     mutating func admit(
-        _ records: [StateRecord], continuation: UnsafeContinuation<UInt64, any Error>
+        _ records: [StateRecord], continuation: UnsafeContinuation<UInt64, any Error>?
     ) -> Result<Bool, JournalError> {
         if let failure { return .failure(failure) }
         if closeRequested { return .failure(.closed) }
@@ -32,7 +33,7 @@ struct JournalQueueState: Sendable {
             nextSequence += 1
             pending.append(record)
         }
-        waiters.append(JournalWaiter(sequence: lastAssigned, continuation: continuation))
+        if let continuation { waiters.append(JournalWaiter(sequence: lastAssigned, continuation: continuation)) }
         return .success(takeWriterIdle())
     }
 
