@@ -66,7 +66,10 @@ public struct Consumer: Sendable {
 
     private func consume() async {
         let budget = CreditBudget(maxMessages: settings.maxMessages)
-        let returns = CreditReturns(batch: CreditReturns.batchSize(maxInFlight: settings.maxInFlight))
+        let slot = HandlerSlot(
+            handler: handler, table: table, subscription: subscription, shutdown: shutdown, manifest: manifest,
+            observer: observer, budget: budget,
+            returns: CreditReturns(batch: CreditReturns.batchSize(maxInFlight: settings.maxInFlight)))
         subscription.request(budget.take(settings.maxInFlight))
         var taken = 0
         await withDiscardingTaskGroup { group in
@@ -80,17 +83,7 @@ public struct Consumer: Sendable {
                     }
                     taken += 1
                     let message = table.insert(delivery, now: now, leaseDeadline: now.advanced(by: settings.ackDeadline))
-                    group.addTask {
-                        let outcome = await handler.handle(message)
-                        table.remove(message)
-                        if shutdown.isDraining {
-                            manifest.record(delivery.id, outcome)
-                        } else if let returned = returns.finished() {
-                            let credits = budget.take(returned)
-                            if credits > 0 { subscription.request(credits) }
-                        }
-                        observer.inFlightChanged(table.count)
-                    }
+                    group.addTask { await slot.handle(message) }
                     if settings.maxMessages > 0 && taken >= settings.maxMessages {
                         logger.info("Took the requested number of messages; stopping after they finish.", [
                             "max_messages": settings.maxMessages,
@@ -112,6 +105,47 @@ public struct Consumer: Sendable {
         let outcome = await handler.finish(
             message, .nack("shutdown_unstarted", delay: .zero), extra: [handler.record(.received, message)])
         manifest.record(delivery.id, outcome)
+    }
+}
+
+/// What one handler's child task does around the handler: free the slot, give credits
+/// back, list the outcome in the manifest during shutdown. One reference, so that each
+/// child task's closure captures two pointers rather than a copy of the consumer's fields
+/// (about 700 bytes per message in flight).
+private final class HandlerSlot: Sendable {
+    let handler: MessageHandler
+    let table: InFlightTable
+    let subscription: any Subscription
+    let shutdown: Shutdown
+    let manifest: ShutdownManifest
+    let observer: any ConsumerObserver
+    let budget: CreditBudget
+    let returns: CreditReturns
+
+    init(
+        handler: MessageHandler, table: InFlightTable, subscription: any Subscription, shutdown: Shutdown,
+        manifest: ShutdownManifest, observer: any ConsumerObserver, budget: CreditBudget, returns: CreditReturns
+    ) {
+        self.handler = handler
+        self.table = table
+        self.subscription = subscription
+        self.shutdown = shutdown
+        self.manifest = manifest
+        self.observer = observer
+        self.budget = budget
+        self.returns = returns
+    }
+
+    func handle(_ message: InFlightMessage) async {
+        let outcome = await handler.handle(message)
+        table.remove(message)
+        if shutdown.isDraining {
+            manifest.record(message.delivery.id, outcome)
+        } else if let returned = returns.finished() {
+            let credits = budget.take(returned)
+            if credits > 0 { subscription.request(credits) }
+        }
+        observer.inFlightChanged(table.count)
     }
 }
 

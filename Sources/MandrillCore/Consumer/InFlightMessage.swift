@@ -98,19 +98,22 @@ public final class InFlightMessage: Sendable {
         handlerTask.withLock { $0?.task.cancel() }
     }
 
-    /// Runs `body` (the whole handling of this message) so that lease expiry cancels the
-    /// current task: every stage then stops the way the drain deadline stops it, and tells
+    /// From now until `handlerFinished()`, lease expiry cancels the current task (the
+    /// handler's): every stage then stops the way the drain deadline stops it, and tells
     /// the two apart with `isLeaseExpired`. This replaces a cancellable side task per
-    /// restart and per backoff, which cost a task allocation and two context switches
-    /// per message.
-    func cancellingOnLeaseExpiry<T>(_ body: () async -> T) async -> T {
+    /// restart and per backoff, which cost a task allocation and two context switches per
+    /// message. Call both from the same task, `handlerFinished()` before it returns.
+    func cancelOnLeaseExpiry() {
         let registered = withUnsafeCurrentTask { task in task.map(HandlerTask.init) }
         handlerTask.withLock { $0 = registered }
         if isLeaseExpired { registered?.task.cancel() }
-        // Unregistered before returning, under the lock `expireLease` cancels under: the
-        // unsafe task reference is never used after this function returns.
-        defer { handlerTask.withLock { $0 = nil } }
-        return await body()
+    }
+
+    /// The handler is done: lease expiry no longer cancels anything. Unregistering under
+    /// the lock `expireLease` cancels under means the unsafe task reference is never used
+    /// after the handler returned.
+    func handlerFinished() {
+        handlerTask.withLock { $0 = nil }
     }
 
     /// Prepares for a new `waitForSignal()`.

@@ -77,6 +77,7 @@ extension MessageHandler {
     }
 
     /// Moves the message to `stage`; at debug level every transition is logged.
+    @inline(never)
     func enter(_ message: InFlightMessage, _ stage: HandlingStage, attempt: Int? = nil, now: ContinuousClock.Instant) {
         let (previous, lasted) = message.enter(stage, attempt: attempt, now: now)
         if logger.isEnabled(.debug) {

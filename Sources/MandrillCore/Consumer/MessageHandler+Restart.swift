@@ -34,6 +34,7 @@ extension MessageHandler {
         }
     }
 
+    @inline(never)
     private func saveStartedRecord(_ message: InFlightMessage, request: RestartRequest, attempt: Int) {
         // A store that cannot take the record now fails the outcome's append too, and the
         // message is then nacked unrecorded; the restart itself need not wait for that.
@@ -44,6 +45,7 @@ extension MessageHandler {
         ])
     }
 
+    @inline(never)
     private func step(
         after outcome: Result<Void, any Error>, message: InFlightMessage, start: ContinuousClock.Instant, dryRun: Bool
     ) -> RestartStep {

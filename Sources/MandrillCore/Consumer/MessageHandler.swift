@@ -4,7 +4,7 @@ import Synchronization
 /// the restart gate, restarts the host while saving the started record (concurrently),
 /// retries retryable failures with backoff, and acks, nacks or dead-letters — always
 /// after the outcome record is durable. It never throws: every error ends as an outcome.
-public struct MessageHandler: Sendable {
+public final class MessageHandler: Sendable {
     /// Retry and idempotency settings.
     public struct Settings: Sendable {
         /// Retries, nack delay, dead-lettering.
@@ -52,46 +52,63 @@ public struct MessageHandler: Sendable {
     /// Brings one delivery to its final outcome. Lease expiry cancels the work in any
     /// stage; the message is then nacked (`lease_expired`).
     public func handle(_ message: InFlightMessage) async -> FinalOutcome {
-        await message.cancellingOnLeaseExpiry { await handleInHand(message) }
+        // Kept small on purpose, like every frame that lives while a restart runs: each
+        // in-flight message holds these frames, so the checks and the rare branches run in
+        // synchronous or `@inline(never)` helpers whose locals do not live in them.
+        message.cancelOnLeaseExpiry()
+        defer { message.handlerFinished() }
+        switch intake(message) {
+        case .restart(let request):
+            return await restartWithRetries(message, request: request)
+        case .settle(let settlement):
+            return await finish(message, settlement)
+        case .unrecorded(let outcome):
+            return outcome
+        }
     }
 
-    private func handleInHand(_ message: InFlightMessage) async -> FinalOutcome {
+    /// What to do with a delivery before any restart.
+    private enum Intake {
+        case restart(RestartRequest)
+        case settle(Settlement)
+        case unrecorded(FinalOutcome)
+    }
+
+    /// Records the delivery and decides whether it needs a restart: malformed payloads,
+    /// duplicates, in-doubt messages (by `state.inDoubt`) and deliveries past
+    /// `maxDeliveries` are settled without one.
+    @inline(never)
+    private func intake(_ message: InFlightMessage) -> Intake {
         let delivery = message.delivery
         observer.received()
         // Written behind: the outcome's durable append, always before the ack, covers it.
         guard saveBehind([record(.received, message)]) else {
             subscription.nack(delivery, delay: settings.retry.nackDelay)
-            return finished(message, .nacked("state_unavailable"))
+            return .unrecorded(finished(message, .nacked("state_unavailable")))
         }
         logger.info("Pulled message.", ["msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt])
 
         guard case .restart(let pubsub) = delivery.payload else {
-            if case .malformed(let reason) = delivery.payload {
-                return await finish(message, .deadLetter("malformed: \(reason)"))
-            }
-            return await finish(message, .deadLetter("malformed"))
+            if case .malformed(let reason) = delivery.payload { return .settle(.deadLetter("malformed: \(reason)")) }
+            return .settle(.deadLetter("malformed"))
         }
-        if store.isFinished(delivery.id) {
-            return await finish(message, .ack("duplicate"))
-        }
+        if store.isFinished(delivery.id) { return .settle(.ack("duplicate")) }
         if store.isInDoubt(delivery.id) {
             logger.warning("Redelivered message was in doubt after a crash.", [
                 "msg_id": delivery.id, "host": delivery.hostname, "in_doubt": settings.inDoubt.rawValue,
             ])
-            if settings.inDoubt == .skip { return await finish(message, .ack("skipped_in_doubt")) }
+            if settings.inDoubt == .skip { return .settle(.ack("skipped_in_doubt")) }
         }
         if delivery.attempt > settings.retry.maxDeliveries {
-            return await finish(message, .deadLetter("max_deliveries: delivered \(delivery.attempt) times"))
+            return .settle(.deadLetter("max_deliveries: delivered \(delivery.attempt) times"))
         }
-
-        let request = RestartRequest(
-            messageID: delivery.id, hostname: pubsub.hostname, instanceName: pubsub.instanceName, attempt: delivery.attempt)
-        return await restartWithRetries(message, request: request)
+        return .restart(RestartRequest(
+            messageID: delivery.id, hostname: pubsub.hostname, instanceName: pubsub.instanceName, attempt: delivery.attempt))
     }
 
     private func restartWithRetries(_ message: InFlightMessage, request: RestartRequest) async -> FinalOutcome {
-        // Kept small on purpose: this frame lives as long as the message is in hand, so the
-        // rare branches run in their own functions whose frames exist only while they run.
+        // Kept small on purpose (see `handle`): the branches after the restart run in their
+        // own `@inline(never)` functions whose frames exist only while they run.
         var attempt = 1
         while true {
             enter(message, .waiting, attempt: attempt, now: clock.now)
@@ -118,6 +135,7 @@ public struct MessageHandler: Sendable {
         }
     }
 
+    @inline(never)
     private func finishRestarted(
         _ message: InFlightMessage, request: RestartRequest, dryRun: Bool, attempt: Int, duration: Duration
     ) async -> FinalOutcome {
@@ -134,6 +152,7 @@ public struct MessageHandler: Sendable {
     }
 
     /// Settles a failed attempt, or returns nil after the backoff when another attempt is due.
+    @inline(never)
     private func afterFailure(
         _ message: InFlightMessage, request: RestartRequest, attempt: Int, error: RestartError, duration: Duration
     ) async -> FinalOutcome? {
@@ -166,6 +185,7 @@ public struct MessageHandler: Sendable {
         return await finish(message, .nack("restart_failed"), extra: [failure], error: error)
     }
 
+    @inline(never)
     private func finishWithoutRestart(
         _ message: InFlightMessage, request: RestartRequest, _ admission: GateAdmission
     ) async -> FinalOutcome {
@@ -190,6 +210,7 @@ public struct MessageHandler: Sendable {
     }
 
     /// Sleeps `pause`, interruptible by lease expiry and cancellation.
+    @inline(never)
     private func backoff(_ message: InFlightMessage, for pause: Duration) async -> InFlightMessage.WaitResult {
         enter(message, .backoff, now: clock.now)
         do {
