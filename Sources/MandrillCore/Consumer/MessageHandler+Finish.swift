@@ -13,37 +13,51 @@ extension MessageHandler {
     func finish(
         _ message: InFlightMessage, _ settlement: Settlement, extra: [StateRecord] = [], error: RestartError? = nil
     ) async -> FinalOutcome {
-        let delivery = message.delivery
-        let outcome: FinalOutcome
-        let finalRecord: StateRecord
-        switch settlement {
-        case .ack(let why):
-            outcome = .acked(why)
-            finalRecord = record(.acked, message, detail: why)
-        case .nack(let reason, _):
-            outcome = .nacked(reason)
-            finalRecord = record(.nacked, message, detail: reason)
-        case .deadLetter(let reason):
-            outcome = .deadLettered(reason)
-            finalRecord = record(.deadLettered, message, detail: reason)
-        case .abandon(let stage):
-            outcome = .abandoned(stage)
-            finalRecord = record(.abandoned, message, detail: "drain deadline in stage \(stage)")
-        }
+        // Kept small (see `handle`): building the records and settling run in synchronous
+        // helpers, so this frame holds little more than the append's arguments.
         let saveStart = clock.now
         enter(message, .save, now: saveStart)
-        guard await appendDurably(extra + [finalRecord]) else {
-            logger.error("Could not save the outcome; nacked the message unrecorded.", [
-                "msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt,
-            ])
-            subscription.nack(delivery, delay: settings.retry.nackDelay)
-            return finished(message, .nacked("state_unavailable"))
+        guard await appendDurably(records(for: settlement, message, extra: extra)) else {
+            return settleUnrecorded(message)
         }
+        return settle(message, settlement, error: error, savedSince: saveStart)
+    }
+
+    @inline(never)
+    private func records(for settlement: Settlement, _ message: InFlightMessage, extra: [StateRecord]) -> [StateRecord] {
+        let final: StateRecord
+        switch settlement {
+        case .ack(let why): final = record(.acked, message, detail: why)
+        case .nack(let reason, _): final = record(.nacked, message, detail: reason)
+        case .deadLetter(let reason): final = record(.deadLettered, message, detail: reason)
+        case .abandon(let stage): final = record(.abandoned, message, detail: "drain deadline in stage \(stage)")
+        }
+        return extra + [final]
+    }
+
+    @inline(never)
+    private func settleUnrecorded(_ message: InFlightMessage) -> FinalOutcome {
+        let delivery = message.delivery
+        logger.error("Could not save the outcome; nacked the message unrecorded.", [
+            "msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt,
+        ])
+        subscription.nack(delivery, delay: settings.retry.nackDelay)
+        return finished(message, .nacked("state_unavailable"))
+    }
+
+    /// Acks, nacks or dead-letters the delivery once its outcome is saved.
+    @inline(never)
+    private func settle(
+        _ message: InFlightMessage, _ settlement: Settlement, error: RestartError?, savedSince saveStart: ContinuousClock.Instant
+    ) -> FinalOutcome {
+        let delivery = message.delivery
         let ackStart = clock.now
         observer.stageEnded(.save, duration: saveStart.duration(to: ackStart))
         enter(message, .ack, now: ackStart)
+        let outcome: FinalOutcome
         switch settlement {
         case .ack(let why):
+            outcome = .acked(why)
             subscription.ack(delivery)
             if why == "duplicate" {
                 logger.info("Acked duplicate without restarting.", ["msg_id": delivery.id, "host": delivery.hostname])
@@ -54,6 +68,7 @@ extension MessageHandler {
                 ])
             }
         case .nack(let reason, let delay):
+            outcome = .nacked(reason)
             let delay = delay ?? settings.retry.nackDelay
             subscription.nack(delivery, delay: delay)
             logger.warning("Nacked message.", [
@@ -61,12 +76,14 @@ extension MessageHandler {
                 "delay_ms": Int(delay.seconds * 1000), "output": error?.outputTail ?? "",
             ])
         case .deadLetter(let reason):
+            outcome = .deadLettered(reason)
             subscription.deadLetter(delivery, reason: reason)
             logger.error("Dead-lettered message.", [
                 "msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt, "reason": reason,
                 "output": error?.outputTail ?? "",
             ])
         case .abandon(let stage):
+            outcome = .abandoned(stage)
             subscription.nack(delivery, delay: .zero)
             logger.warning("Abandoned message at the drain deadline.", [
                 "msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt, "stage": stage,

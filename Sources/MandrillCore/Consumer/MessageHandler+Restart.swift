@@ -19,6 +19,7 @@ extension MessageHandler {
     /// first and saved (by the journal's writer thread) while the restart runs — the
     /// outcome's durable append waits for both. Lease expiry and the drain deadline cancel
     /// the handler's task, which cancels the restart.
+    @inline(never)
     func restartAndSave(
         _ message: InFlightMessage, request: RestartRequest, attempt: Int, saveStarted: Bool, dryRun: Bool = false
     ) async -> RestartStep {

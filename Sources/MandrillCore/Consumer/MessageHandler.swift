@@ -119,19 +119,27 @@ public final class MessageHandler: Sendable {
             let step = await restartAndSave(
                 message, request: request, attempt: attempt, saveStarted: attempt == 1, dryRun: permit.dryRun)
             gate.release(permit, outcome: step.gateOutcome)
-            switch step {
-            case .succeeded(let duration):
-                return await finishRestarted(message, request: request, dryRun: permit.dryRun, attempt: attempt, duration: duration)
-            case .failed(let error, let duration):
-                if let outcome = await afterFailure(message, request: request, attempt: attempt, error: error, duration: duration) {
-                    return outcome
-                }
-                attempt += 1
-            case .leaseExpired:
-                return await finish(message, .nack("lease_expired"))
-            case .cancelled:
-                return await finish(message, .abandon("restart"))
+            if let outcome = await settle(after: step, message, request: request, attempt: attempt, dryRun: permit.dryRun) {
+                return outcome
             }
+            attempt += 1
+        }
+    }
+
+    /// The outcome after a restart attempt, or nil (after the backoff) to try again.
+    @inline(never)
+    private func settle(
+        after step: RestartStep, _ message: InFlightMessage, request: RestartRequest, attempt: Int, dryRun: Bool
+    ) async -> FinalOutcome? {
+        switch step {
+        case .succeeded(let duration):
+            return await finishRestarted(message, request: request, dryRun: dryRun, attempt: attempt, duration: duration)
+        case .failed(let error, let duration):
+            return await afterFailure(message, request: request, attempt: attempt, error: error, duration: duration)
+        case .leaseExpired:
+            return await finish(message, .nack("lease_expired"))
+        case .cancelled:
+            return await finish(message, .abandon("restart"))
         }
     }
 

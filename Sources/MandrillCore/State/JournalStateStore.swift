@@ -8,8 +8,10 @@ public final class JournalStateStore: StateStore {
     private struct Contents {
         var index: StateIndex
         var inDoubtAtStart: Set<MessageID>
-        /// Durable batches not yet folded because an earlier sequence is still in flight.
-        var pending: [UInt64: [StateRecord]] = [:]
+        /// Batches queued in the journal and not yet folded, in sequence order (each is
+        /// added under this lock as it is queued): folded once an append covering them
+        /// returned.
+        var pending = FIFOQueue<[StateRecord]>()
         var nextSequence: UInt64
         var compacting = false
 
@@ -22,7 +24,7 @@ public final class JournalStateStore: StateStore {
         /// earlier ones to be folded first.
         mutating func foldDurable(through sequence: UInt64) {
             durableThrough = max(durableThrough, sequence)
-            while nextSequence <= durableThrough, let batch = pending.removeValue(forKey: nextSequence) {
+            while nextSequence <= durableThrough, let batch = pending.popFirst() {
                 for (offset, var record) in batch.enumerated() {
                     record.sequence = nextSequence + UInt64(offset)
                     index.apply(record)
@@ -97,13 +99,17 @@ public final class JournalStateStore: StateStore {
         guard !records.isEmpty else { return }
         let last: UInt64
         do {
-            last = try await journal.append(records)
+            last = try await withUnsafeThrowingContinuation { (durable: UnsafeContinuation<UInt64, any Error>) in
+                // Queued under the lock, so `pending` keeps journal order.
+                contents.withLock { contents in
+                    if journal.enqueue(records, continuation: durable) { contents.pending.append(records) }
+                }
+            }
         } catch let error as JournalError where error.isFatal {
             onFatal(error)
             throw error
         }
         let shouldCompact = contents.withLock { contents -> Bool in
-            contents.pending[last - UInt64(records.count) + 1] = records
             contents.foldDurable(through: last)
             guard journal.needsCompaction, !contents.compacting else { return false }
             contents.compacting = true
@@ -114,12 +120,11 @@ public final class JournalStateStore: StateStore {
 
     public func appendBehind(_ records: [StateRecord]) throws {
         guard !records.isEmpty else { return }
-        // Under the lock, so the batch is in `pending` before any append that covers it
-        // can return and fold.
+        // Queued under the lock, so `pending` keeps journal order.
         try contents.withLock { contents in
             do {
-                let first = try journal.appendBehind(records)
-                contents.pending[first] = records
+                _ = try journal.appendBehind(records)
+                contents.pending.append(records)
             } catch let error as JournalError where error.isFatal {
                 onFatal(error)
                 throw error

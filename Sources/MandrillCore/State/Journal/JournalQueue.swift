@@ -15,10 +15,17 @@ final class JournalQueue: Sendable {
 
     // MARK: Appender side
 
-    func enqueue(_ records: [StateRecord], continuation: UnsafeContinuation<UInt64, any Error>) {
+    /// Queues records and their waiter; false (the waiter resumed with the error) when the
+    /// journal takes no more records.
+    @discardableResult
+    func enqueue(_ records: [StateRecord], continuation: UnsafeContinuation<UInt64, any Error>) -> Bool {
         switch state.withLock({ $0.admit(records, continuation: continuation) }) {
-        case .success(let wake): if wake { wakeup.signal() }
-        case .failure(let error): continuation.resume(throwing: error)
+        case .success(let wake):
+            if wake { wakeup.signal() }
+            return true
+        case .failure(let error):
+            continuation.resume(throwing: error)
+            return false
         }
     }
 
