@@ -37,9 +37,9 @@ public final class InFlightMessage: Sendable {
     /// Key in the in-flight table.
     let key: UInt64
     private let state: Mutex<State>
-    /// The handler's task while it runs `cancellingOnLeaseExpiry`. A lock of its own: the
-    /// cancellation handlers that `cancel()` runs take `state`, and unregistering under
-    /// this lock keeps the task alive for as long as someone may cancel it.
+    /// The handler's task, from `cancelOnLeaseExpiry()` to `handlerFinished()`. A lock of
+    /// its own: the cancellation handlers that `cancel()` runs take `state`, and
+    /// unregistering under this lock keeps the task alive while someone may cancel it.
     private let handlerTask = Mutex<HandlerTask?>(nil)
 
     /// `@unchecked Sendable`: the reference is only used to call `cancel()`, which is

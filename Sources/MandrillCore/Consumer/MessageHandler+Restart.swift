@@ -5,12 +5,14 @@ extension MessageHandler {
         case failed(RestartError, Duration)
         case leaseExpired
         case cancelled
+        /// The store could not take the started record: nothing was restarted.
+        case unsaved
 
         var gateOutcome: RestartPermit.Outcome {
             switch self {
             case .succeeded: .succeeded
             case .failed: .failed
-            case .leaseExpired, .cancelled: .interrupted
+            case .leaseExpired, .cancelled, .unsaved: .interrupted
             }
         }
     }
@@ -25,7 +27,7 @@ extension MessageHandler {
     ) async -> RestartStep {
         let start = clock.now
         enter(message, .restart, attempt: attempt, now: start)
-        if saveStarted { saveStartedRecord(message, request: request, attempt: attempt) }
+        if saveStarted && !saveStartedRecord(message, request: request, attempt: attempt) { return .unsaved }
         guard !dryRun else { return step(after: .success(()), message: message, start: start, dryRun: true) }
         do {
             try await restarter.restart(request)
@@ -36,14 +38,15 @@ extension MessageHandler {
     }
 
     @inline(never)
-    private func saveStartedRecord(_ message: InFlightMessage, request: RestartRequest, attempt: Int) {
-        // A store that cannot take the record now fails the outcome's append too, and the
-        // message is then nacked unrecorded; the restart itself need not wait for that.
-        _ = saveBehind([record(.restartStarted, message, detail: "try=\(attempt)")])
+    private func saveStartedRecord(_ message: InFlightMessage, request: RestartRequest, attempt: Int) -> Bool {
+        // Not awaited: the journal saves it while the restart runs; the outcome's append
+        // waits for it. A store that cannot take it at all stops the restart.
+        guard saveBehind([record(.restartStarted, message, detail: "try=\(attempt)")]) else { return false }
         logger.info("Restarting host.", [
             "msg_id": message.delivery.id, "host": request.hostname, "attempt": message.delivery.attempt,
             "try": attempt, "stage": "restart",
         ])
+        return true
     }
 
     @inline(never)

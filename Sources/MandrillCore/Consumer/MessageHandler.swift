@@ -140,6 +140,8 @@ public final class MessageHandler: Sendable {
             return await finish(message, .nack("lease_expired"))
         case .cancelled:
             return await finish(message, .abandon("restart"))
+        case .unsaved:
+            return await finish(message, .nack("state_unavailable"))
         }
     }
 

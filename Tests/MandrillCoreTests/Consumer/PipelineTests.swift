@@ -18,10 +18,7 @@ struct PipelineTests {
         let clock = ManualClock()
         let broker = InProcessBroker(clock: clock)
         let handler = MessageHandler.forTesting(subscription: broker, restarter: restarter, store: store, clock: clock)
-        broker.request(1)
-        await broker.publish([.request(1)])
-        var iterator = broker.deliveries.makeAsyncIterator()
-        let delivery = try #require(await iterator.next()?.first)
+        let delivery = try await broker.deliverOne()
         let message = InFlightTable().take(delivery, clock: clock)
         async let outcome = handler.handle(message)
         try await restartRan.wait()
@@ -31,6 +28,22 @@ struct PipelineTests {
         #expect(await outcome == .acked("restarted"))
         #expect(broker.counts.acked == 1)
         #expect(store.records.map(\.kind) == [.received, .restartStarted, .restartSucceeded, .acked])
+    }
+
+    @Test func nothingIsRestartedWhenTheStoreCannotTakeTheRecords() async throws {
+        for failing in [StateRecord.Kind.received, .restartStarted] {
+            let restarter = ScriptedRestarter()
+            let clock = ManualClock()
+            let broker = InProcessBroker(clock: clock)
+            let store = GatedStore(failing: failing)
+            let handler = MessageHandler.forTesting(subscription: broker, restarter: restarter, store: store, clock: clock)
+            let delivery = try await broker.deliverOne()
+            let outcome = await handler.handle(InFlightTable().take(delivery, clock: clock))
+            #expect(outcome == .nacked("state_unavailable"), "store failing on \(failing)")
+            #expect(restarter.callCount == 0, "store failing on \(failing)")
+            #expect(broker.counts.acked == 0)
+            #expect(broker.counts.outstanding == 0, "nacked back to the broker")
+        }
     }
 
     @Test func neverMoreThanMaxInFlightAndTheLimitIsReached() async throws {
@@ -117,10 +130,7 @@ struct PipelineTests {
         let broker = InProcessBroker(clock: clock)
         let store = GatedStore(failing: .acked)
         let handler = MessageHandler.forTesting(subscription: broker, restarter: restarter, store: store, clock: clock, saveAttempts: 3)
-        broker.request(1)
-        await broker.publish([.request(1)])
-        var iterator = broker.deliveries.makeAsyncIterator()
-        let delivery = try #require(await iterator.next()?.first)
+        let delivery = try await broker.deliverOne()
         let message = InFlightTable().take(delivery, clock: clock)
         async let outcome = handler.handle(message)
         // The failing save is retried with backoff (50 ms, 100 ms) on the manual clock.

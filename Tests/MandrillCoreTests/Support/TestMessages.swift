@@ -1,3 +1,4 @@
+import Testing
 @testable import MandrillCore
 
 extension PubSubMessage {
@@ -34,5 +35,15 @@ extension InFlightTable {
     /// Takes `delivery` in hand with a 10 s lease, as the consumer does.
     func take(_ delivery: Delivery, clock: ManualClock) -> InFlightMessage {
         insert(delivery, now: clock.now, leaseDeadline: clock.now + .seconds(10))
+    }
+}
+
+extension InProcessBroker {
+    /// Publishes one request (`m-1`) and takes its delivery.
+    func deliverOne() async throws -> Delivery {
+        request(1)
+        await publish([.request(1)])
+        var iterator = deliveries.makeAsyncIterator()
+        return try #require(await iterator.next()?.first)
     }
 }
