@@ -81,6 +81,32 @@ struct LeaseAndShutdownTests {
         #expect(broker.counts.outstanding == 0)
     }
 
+    @Test func aMessagePastTheMaximumLeaseDuringTheBackoffIsNackedWithoutRetrying() async throws {
+        let restarter = ScriptedRestarter { _, _ in throw RestartError(.retryable, "host unreachable") }
+        let clock = ManualClock()
+        let subscription = RecordingSubscription()
+        let table = InFlightTable()
+        var retry = RetrySettings()
+        retry.initialBackoffSeconds = 60
+        retry.maxBackoffSeconds = 60
+        retry.jitter = 0
+        let handler = MessageHandler(
+            subscription: subscription, restarter: restarter, store: InMemoryStateStore(),
+            settings: .init(retry: RetryPolicy(retry)), clock: clock, logger: .silent)
+        var lease = LeaseSettings()
+        lease.maxLeaseSeconds = 5
+        let keeper = LeaseKeeper(table: table, subscription: subscription, settings: .init(lease), clock: clock, logger: .silent)
+        let message = table.take(.request(1, receivedAt: clock.now), clock: clock)
+        async let outcome = handler.handle(message)
+        // The first attempt failed and the handler sleeps its 60 s backoff.
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(6))
+        await keeper.extendOnce()
+        #expect(await outcome == .nacked("lease_expired"))
+        #expect(restarter.callCount == 1, "no second attempt after the lease expired")
+        #expect(subscription.nacked.map(\.delivery.id) == [MessageID("m-1")])
+    }
+
     @Test func gracefulDrainLetsInFlightMessagesFinishAndTakesNoMore() async throws {
         let release = Latch()
         let restarter = ScriptedRestarter { _, _ in try await release.wait() }

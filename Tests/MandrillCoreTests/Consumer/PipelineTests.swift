@@ -46,6 +46,26 @@ struct PipelineTests {
         }
     }
 
+    @Test func freedSlotsGoBackInBatchesAndTheConsumerNeverStalls() async throws {
+        let returns = CreditReturns(batch: CreditReturns.batchSize(maxInFlight: 64))
+        #expect((1...3).map { _ in returns.finished() } == [nil, nil, nil])
+        #expect(returns.finished() == 4, "64 in flight: slots go back four at a time")
+        #expect(CreditReturns.batchSize(maxInFlight: 5) == 1)
+        #expect(CreditReturns.batchSize(maxInFlight: 100_000) == 64)
+
+        // 100 messages through 32 slots returned two at a time: every one is handled.
+        var setup = PipelineHarness(restarter: ScriptedRestarter())
+        setup.maxInFlight = 32
+        let harness = setup
+        await harness.publish(100)
+        let consumer = harness.consumer
+        async let run: Void = consumer.run()
+        try await eventually { harness.broker.counts.acked == 100 }
+        #expect(harness.restarter.callCount == 100)
+        harness.beginShutdown()
+        await run
+    }
+
     @Test func neverMoreThanMaxInFlightAndTheLimitIsReached() async throws {
         let release = Latch()
         let restarter = ScriptedRestarter { _, _ in try await release.wait() }

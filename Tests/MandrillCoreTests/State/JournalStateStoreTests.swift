@@ -25,6 +25,31 @@ struct JournalStateStoreTests {
         ]
     }
 
+    @Test func recordsWrittenBehindAreFoldedOnceAnAppendCoversThemAndSurviveAReopen() async throws {
+        let directory = try JournalTestDirectory()
+        defer { directory.remove() }
+        let store = try await JournalStateStore.open(
+            settings: Self.settings(directory.path), clock: ManualClock(), logger: .silent) { _ in }
+        let records = Self.lifecycle(1)
+        try store.appendBehind(Array(records.prefix(2)))
+        #expect(store.snapshot().totals.received == 0, "not folded before an append covers it")
+        try await store.append(Array(records.suffix(2)))
+        #expect(store.snapshot().totals.received == 1)
+        #expect(store.snapshot().totals.acked == 1)
+        #expect(store.isFinished(MessageID("m-1")))
+        // Written behind and never covered: close makes it durable all the same.
+        try store.appendBehind(Array(Self.lifecycle(2).prefix(2)))
+        try await store.close()
+        #expect(throws: JournalError.self) { try store.appendBehind(Array(Self.lifecycle(3).prefix(1))) }
+
+        let reopened = try await JournalStateStore.open(
+            settings: Self.settings(directory.path), clock: ManualClock(), logger: .silent) { _ in }
+        #expect(reopened.snapshot().totals.received == 2)
+        #expect(reopened.isFinished(MessageID("m-1")))
+        #expect(reopened.snapshot().inDoubt.map(\.id) == [MessageID("m-2")], "started, never finished: in doubt")
+        try await reopened.close()
+    }
+
     @Test func compactionKeepsStatusIdentical() async throws {
         let directory = try JournalTestDirectory()
         defer { directory.remove() }

@@ -80,7 +80,6 @@ public final class Journal: Sendable {
     @discardableResult
     public func append(_ records: [StateRecord]) async throws -> UInt64 {
         guard !records.isEmpty else { return queue.lastAssigned }
-        try checkSizes(records)
         return try await withUnsafeThrowingContinuation { _ = enqueue(records, continuation: $0) }
     }
 
