@@ -67,6 +67,11 @@ public final class InFlightMessage: Sendable {
         }
     }
 
+    /// How long the message has been in its current stage.
+    func timeInStage(now: ContinuousClock.Instant) -> Duration {
+        state.withLock { $0.stageSince.duration(to: now) }
+    }
+
     /// Stage, restart attempt, time in stage, lease deadline: one consistent reading.
     public func status(now: ContinuousClock.Instant) -> (stage: HandlingStage, attempt: Int, inStage: Duration, leaseDeadline: ContinuousClock.Instant) {
         state.withLock { ($0.stage, $0.restartAttempt, $0.stageSince.duration(to: now), $0.leaseDeadline) }

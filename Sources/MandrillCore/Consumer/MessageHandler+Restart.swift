@@ -21,19 +21,19 @@ extension MessageHandler {
     /// first and saved (by the journal's writer thread) while the restart runs — the
     /// outcome's durable append waits for both. Lease expiry and the drain deadline cancel
     /// the handler's task, which cancels the restart.
-    @inline(never)
+    @inline(__always)
     func restartAndSave(
         _ message: InFlightMessage, request: RestartRequest, attempt: Int, saveStarted: Bool, dryRun: Bool = false
     ) async -> RestartStep {
-        let start = clock.now
-        enter(message, .restart, attempt: attempt, now: start)
+        // The restart's start is the stage's start, kept by the message (see `enter`).
+        enter(message, .restart, attempt: attempt)
         if saveStarted && !saveStartedRecord(message, request: request, attempt: attempt) { return .unsaved }
-        guard !dryRun else { return step(after: .success(()), message: message, start: start, dryRun: true) }
+        guard !dryRun else { return step(after: .success(()), message: message, dryRun: true) }
         do {
             try await restarter.restart(request)
-            return step(after: .success(()), message: message, start: start, dryRun: false)
+            return step(after: .success(()), message: message, dryRun: false)
         } catch {
-            return step(after: .failure(error), message: message, start: start, dryRun: false)
+            return step(after: .failure(error), message: message, dryRun: false)
         }
     }
 
@@ -51,9 +51,9 @@ extension MessageHandler {
 
     @inline(never)
     private func step(
-        after outcome: Result<Void, any Error>, message: InFlightMessage, start: ContinuousClock.Instant, dryRun: Bool
+        after outcome: Result<Void, any Error>, message: InFlightMessage, dryRun: Bool
     ) -> RestartStep {
-        let duration = start.duration(to: clock.now)
+        let duration = message.timeInStage(now: clock.now)
         if case .failure(is CancellationError) = outcome {
             return message.isLeaseExpired ? .leaseExpired : .cancelled
         }

@@ -51,6 +51,7 @@ public final class MessageHandler: Sendable {
 
     /// Brings one delivery to its final outcome. Lease expiry cancels the work in any
     /// stage; the message is then nacked (`lease_expired`).
+    @inline(__always)
     public func handle(_ message: InFlightMessage) async -> FinalOutcome {
         // Kept small on purpose, like every frame that lives while a restart runs: each
         // in-flight message holds these frames, so the checks and the rare branches run in
@@ -106,12 +107,13 @@ public final class MessageHandler: Sendable {
             messageID: delivery.id, hostname: pubsub.hostname, instanceName: pubsub.instanceName, attempt: delivery.attempt))
     }
 
+    @inline(__always)
     private func restartWithRetries(_ message: InFlightMessage, request: RestartRequest) async -> FinalOutcome {
         // Kept small on purpose (see `handle`): the branches after the restart run in their
         // own `@inline(never)` functions whose frames exist only while they run.
         var attempt = 1
         while true {
-            enter(message, .waiting, attempt: attempt, now: clock.now)
+            enter(message, .waiting, attempt: attempt)
             let admission = await gate.admit(request, message: message)
             guard case .proceed(let permit) = admission else {
                 return await finishWithoutRestart(message, request: request, admission)
@@ -222,7 +224,7 @@ public final class MessageHandler: Sendable {
     /// Sleeps `pause`, interruptible by lease expiry and cancellation.
     @inline(never)
     private func backoff(_ message: InFlightMessage, for pause: Duration) async -> InFlightMessage.WaitResult {
-        enter(message, .backoff, now: clock.now)
+        enter(message, .backoff)
         do {
             try await clock.sleep(for: pause)
             return .finished

@@ -18,8 +18,11 @@ extension MandrillClock {
     }
 }
 
-/// The real clocks: `ContinuousClock` and the system's wall clock.
+/// The real clocks: `ContinuousClock` and the system's wall clock. Sleeps on one
+/// `SystemClock` (and its copies) share one timer; see `SleepQueue`.
 public struct SystemClock: MandrillClock {
+    private let sleeps = SleepQueue()
+
     /// Creates the system clock.
     public init() {}
 
@@ -28,15 +31,8 @@ public struct SystemClock: MandrillClock {
     public var wallTime: Double { Date().timeIntervalSince1970 }
 
     public func sleep(until deadline: ContinuousClock.Instant) async throws {
-        // `Task.sleep(nanoseconds:)` rather than `ContinuousClock.sleep(until:)`: the same
-        // monotonic timer, but its async frames are a fraction of the size, and every
-        // in-flight restart holds one (mandrill-bench `inflight`, bytes per message).
-        let remaining = ContinuousClock.now.duration(to: deadline)
-        guard remaining > .zero else { return try Task.checkCancellation() }
-        let (seconds, attoseconds) = remaining.components
-        let nanoseconds = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        try await Task.sleep(
-            nanoseconds: nanoseconds.overflow ? .max : UInt64(nanoseconds.partialValue) + UInt64(attoseconds / 1_000_000_000))
+        guard deadline > ContinuousClock.now else { return try Task.checkCancellation() }
+        try await sleeps.sleep(until: deadline)
     }
 }
 

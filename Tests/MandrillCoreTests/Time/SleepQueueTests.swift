@@ -1,0 +1,86 @@
+import Synchronization
+import Testing
+@testable import MandrillCore
+
+/// The real timer behind `SystemClock`: these tests wait on real time, but only for
+/// milliseconds, and assert order and promptness of cancellation, never durations.
+@Suite(.timeLimit(.minutes(1)))
+struct SleepQueueTests {
+    @Test func aSleepNeverEndsBeforeItsDeadline() async throws {
+        let sleeps = SleepQueue()
+        let deadlines = (1...20).map { ContinuousClock.now.advanced(by: .milliseconds($0)) }
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for deadline in deadlines {
+                group.addTask {
+                    try await sleeps.sleep(until: deadline)
+                    return ContinuousClock.now >= deadline
+                }
+            }
+            for try await onTime in group {
+                #expect(onTime)
+            }
+        }
+        #expect(sleeps.counts.sleepers == 0)
+    }
+
+    @Test func aSleeperAddedWithAnEarlierDeadlineIsNotHeldBackByALaterOne() async throws {
+        // The timer is armed for an hour when the short sleep arrives: it must re-arm.
+        let sleeps = SleepQueue()
+        let long = Task { try await sleeps.sleep(until: .now.advanced(by: .seconds(3600))) }
+        try await eventually { sleeps.counts.sleepers == 1 }
+        try await sleeps.sleep(until: .now.advanced(by: .milliseconds(5)))
+        #expect(sleeps.counts.sleepers == 1)
+        long.cancel()
+        await #expect(throws: CancellationError.self) { try await long.value }
+    }
+
+    @Test func cancellingASleeperEndsItAtOnceWithCancellationError() async throws {
+        let sleeps = SleepQueue()
+        let sleeper = Task { try await sleeps.sleep(until: .now.advanced(by: .seconds(3600))) }
+        try await eventually { sleeps.counts.sleepers == 1 }
+        sleeper.cancel()
+        await #expect(throws: CancellationError.self) { try await sleeper.value }
+        #expect(sleeps.counts.sleepers == 0)
+    }
+
+    @Test func aTaskCancelledBeforeItSleepsDoesNotWait() async throws {
+        let sleeps = SleepQueue()
+        let sleeper = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await sleeps.sleep(until: .now.advanced(by: .seconds(3600)))
+        }
+        await #expect(throws: CancellationError.self) { try await sleeper.value }
+        #expect(sleeps.counts.sleepers == 0)
+    }
+
+    @Test func cancelledSleepersDoNotPileUpInTheHeap() async throws {
+        let sleeps = SleepQueue()
+        let total = 3_000
+        let sleepers = (0..<total).map { _ in
+            Task { try await sleeps.sleep(until: .now.advanced(by: .seconds(3600))) }
+        }
+        try await eventually { sleeps.counts.sleepers == total }
+        for sleeper in sleepers {
+            sleeper.cancel()
+            _ = try? await sleeper.value
+        }
+        let counts = sleeps.counts
+        #expect(counts.sleepers == 0)
+        // Dropped in bulk once they outnumber the live ones by the slack.
+        #expect(counts.entries <= 1_024)
+    }
+
+    @Test func systemClockSleepsThroughItsQueueAndHonoursCancellation() async throws {
+        let clock = SystemClock()
+        let start = clock.now
+        try await clock.sleep(for: .milliseconds(3))
+        #expect(clock.now >= start.advanced(by: .milliseconds(3)))
+        // A deadline already passed returns at once, but still reports cancellation.
+        try await clock.sleep(until: start)
+        let cancelled = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await clock.sleep(until: start)
+        }
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+    }
+}
