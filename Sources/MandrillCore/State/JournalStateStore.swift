@@ -40,6 +40,9 @@ public final class JournalStateStore: StateStore {
     /// The underlying journal.
     public let journal: Journal
     private let contents: Mutex<Contents>
+    /// How many ids are still in `inDoubtAtStart`; it only shrinks. Zero (the usual case
+    /// after a clean start) lets `isInDoubt` answer without the lock every intake takes.
+    private let inDoubtRemaining: Atomic<Int>
     private let dedupeWindow: Double
     private let clock: any MandrillClock
     private let logger: Logger
@@ -89,6 +92,7 @@ public final class JournalStateStore: StateStore {
         self.journal = journal
         self.contents = Mutex(Contents(
             index: index, inDoubtAtStart: Set(index.open.keys), nextSequence: index.lastSequence + 1))
+        self.inDoubtRemaining = Atomic(index.open.count)
         self.dedupeWindow = dedupeWindow
         self.clock = clock
         self.logger = logger
@@ -111,6 +115,9 @@ public final class JournalStateStore: StateStore {
         }
         let shouldCompact = contents.withLock { contents -> Bool in
             contents.foldDurable(through: last)
+            if inDoubtRemaining.load(ordering: .relaxed) > 0 {
+                inDoubtRemaining.store(contents.inDoubtAtStart.count, ordering: .relaxed)
+            }
             guard journal.needsCompaction, !contents.compacting else { return false }
             contents.compacting = true
             return true
@@ -153,7 +160,10 @@ public final class JournalStateStore: StateStore {
 
     public func isFinished(_ id: MessageID) -> Bool { contents.withLock { $0.index.finished[id] != nil } }
 
-    public func isInDoubt(_ id: MessageID) -> Bool { contents.withLock { $0.inDoubtAtStart.contains(id) } }
+    public func isInDoubt(_ id: MessageID) -> Bool {
+        guard inDoubtRemaining.load(ordering: .relaxed) > 0 else { return false }
+        return contents.withLock { $0.inDoubtAtStart.contains(id) }
+    }
 
     public func lastRestart(of host: String) -> Double? { contents.withLock { $0.index.lastRestart[host] } }
 

@@ -84,6 +84,7 @@ struct JournalStateStoreTests {
         let store = try await JournalStateStore.open(settings: Self.settings(directory.path), clock: ManualClock(), logger: .silent) { _ in }
         try await store.append(Self.lifecycle(1))
         try await store.append(Array(Self.lifecycle(2).prefix(2)))
+        try await store.append(Array(Self.lifecycle(3).prefix(2)))
         try await store.close()
 
         let recovered = try await JournalStateStore.open(settings: Self.settings(directory.path), clock: ManualClock(), logger: .silent) { _ in }
@@ -93,6 +94,9 @@ struct JournalStateStoreTests {
         #expect(recovered.lastRestart(of: "cattle-1.example.net") == 1_800_000_001.5)
         try await recovered.append([StateRecord(time: 1_800_000_100, kind: .acked, messageID: MessageID("m-2"), host: "cattle-2.example.net", attempt: 2, detail: "restarted")])
         #expect(!recovered.isInDoubt(MessageID("m-2")))
+        // Settling one in-doubt message leaves the others in doubt.
+        #expect(recovered.isInDoubt(MessageID("m-3")))
+        #expect(!recovered.isInDoubt(MessageID("m-1")))
         try await recovered.close()
     }
 
