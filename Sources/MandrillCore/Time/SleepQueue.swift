@@ -116,9 +116,12 @@ final class SleepQueue: Sendable {
         return timer
     }
 
-    private static func nanoseconds(_ duration: Duration) -> Int {
+    /// Whole nanoseconds, saturating at `Int.max` for deadlines centuries away.
+    static func nanoseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
         let whole = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return whole.overflow ? .max : Int(whole.partialValue) + Int(attoseconds / 1_000_000_000)
+        guard !whole.overflow else { return .max }
+        let total = Int(whole.partialValue).addingReportingOverflow(Int(attoseconds / 1_000_000_000))
+        return total.overflow ? .max : total.partialValue
     }
 }

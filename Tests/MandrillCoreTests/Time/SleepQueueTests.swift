@@ -53,6 +53,19 @@ struct SleepQueueTests {
         #expect(sleeps.counts.sleepers == 0)
     }
 
+    @Test func aDeadlineCenturiesAwayWaitsUntilCancelledWithoutOverflowing() async throws {
+        #expect(SleepQueue.nanoseconds(.seconds(Int64.max / 1_000_000_000)) == Int.max - Int.max % 1_000_000_000)
+        #expect(SleepQueue.nanoseconds(.seconds(Int64.max / 1_000_000_000) + .nanoseconds(999_999_999)) == .max)
+        #expect(SleepQueue.nanoseconds(.seconds(Int64.max)) == .max)
+        let sleeps = SleepQueue()
+        let sleeper = Task { try await sleeps.sleep(until: .now.advanced(by: .seconds(Int64.max / 4))) }
+        try await eventually { sleeps.counts.sleepers == 1 }
+        // A short sleep behind it is not held back by the saturated timer.
+        try await sleeps.sleep(until: .now.advanced(by: .milliseconds(2)))
+        sleeper.cancel()
+        await #expect(throws: CancellationError.self) { try await sleeper.value }
+    }
+
     @Test func cancelledSleepersDoNotPileUpInTheHeap() async throws {
         let sleeps = SleepQueue()
         let total = 3_000
