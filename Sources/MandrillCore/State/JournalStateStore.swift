@@ -1,48 +1,16 @@
 import Synchronization
 
 /// The daemon's state store: records go to the crash-safe `Journal` (group commit, CRC
-/// framing) and are folded into a `StateIndex` once durable. Recovery on open rebuilds
-/// finished ids, last restarts and the in-doubt set; compaction writes the index as a
-/// snapshot when the journal grows past its limit.
+/// framing) and are folded into a `StateIndex` once durable, by the journal's writer
+/// thread right after each write, so appending takes no lock of the store's own.
+/// Recovery on open rebuilds finished ids, last restarts and the in-doubt set;
+/// compaction writes the index as a snapshot when the journal grows past its limit.
 public final class JournalStateStore: StateStore {
-    private struct Contents {
-        var index: StateIndex
-        var inDoubtAtStart: Set<MessageID>
-        /// Batches queued in the journal and not yet folded, in sequence order (each is
-        /// added under this lock as it is queued): folded once an append covering them
-        /// returned.
-        var pending = FIFOQueue<[StateRecord]>()
-        var nextSequence: UInt64
-        var compacting = false
-
-        /// The highest sequence an append has returned for: everything up to it is durable.
-        var durableThrough: UInt64 = 0
-
-        /// Notes that everything through `sequence` is durable and folds what it can in
-        /// journal order, so the index's sequence is a true watermark. Batches written
-        /// behind wait for a covering append; an append that returned early waits for the
-        /// earlier ones to be folded first.
-        mutating func foldDurable(through sequence: UInt64) {
-            durableThrough = max(durableThrough, sequence)
-            while nextSequence <= durableThrough, let batch = pending.popFirst() {
-                for (offset, var record) in batch.enumerated() {
-                    record.sequence = nextSequence + UInt64(offset)
-                    index.apply(record)
-                    if record.kind == .acked || record.kind == .deadLettered {
-                        inDoubtAtStart.remove(record.messageID)
-                    }
-                }
-                nextSequence += UInt64(batch.count)
-            }
-        }
-    }
-
     /// The underlying journal.
     public let journal: Journal
-    private let contents: Mutex<Contents>
-    /// How many ids are still in `inDoubtAtStart`; it only shrinks. Zero (the usual case
-    /// after a clean start) lets `isInDoubt` answer without the lock every intake takes.
-    private let inDoubtRemaining: Atomic<Int>
+    private let live: LiveStateIndex
+    /// Set while a compaction runs, so appends past the threshold start only one.
+    private let compacting = Atomic<Bool>(false)
     private let dedupeWindow: Double
     private let clock: any MandrillClock
     private let logger: Logger
@@ -55,8 +23,10 @@ public final class JournalStateStore: StateStore {
         fileSystem: any JournalFileSystem = PosixFileSystem(), onFatal: @escaping @Sendable (JournalError) -> Void
     ) async throws -> JournalStateStore {
         let policy = FsyncPolicy(rawValue: settings.fsync.rawValue) ?? .batch
+        let live = LiveStateIndex()
         let (journal, report) = try await Journal.open(
-            directory: settings.directory, fsync: policy, segmentBytes: settings.segmentBytes, fileSystem: fileSystem)
+            directory: settings.directory, fsync: policy, segmentBytes: settings.segmentBytes, fileSystem: fileSystem,
+            onDurable: { live.fold($0) })
         var index = report.snapshot.flatMap { StateIndex(snapshotBytes: $0) } ?? StateIndex()
         for record in report.records { index.apply(record) }
         index.forgetFinished(before: clock.wallTime - settings.dedupeWindowSeconds)
@@ -80,19 +50,19 @@ public final class JournalStateStore: StateStore {
                 "restart_started": message.restartStarted,
             ])
         }
+        // Nothing was appended yet, so nothing was folded into `live` before this.
+        live.install(index)
         return JournalStateStore(
-            journal: journal, index: index, dedupeWindow: settings.dedupeWindowSeconds, clock: clock, logger: logger,
+            journal: journal, live: live, dedupeWindow: settings.dedupeWindowSeconds, clock: clock, logger: logger,
             onFatal: onFatal)
     }
 
     private init(
-        journal: Journal, index: StateIndex, dedupeWindow: Double, clock: any MandrillClock, logger: Logger,
+        journal: Journal, live: LiveStateIndex, dedupeWindow: Double, clock: any MandrillClock, logger: Logger,
         onFatal: @escaping @Sendable (JournalError) -> Void
     ) {
         self.journal = journal
-        self.contents = Mutex(Contents(
-            index: index, inDoubtAtStart: Set(index.open.keys), nextSequence: index.lastSequence + 1))
-        self.inDoubtRemaining = Atomic(index.open.count)
+        self.live = live
         self.dedupeWindow = dedupeWindow
         self.clock = clock
         self.logger = logger
@@ -101,50 +71,32 @@ public final class JournalStateStore: StateStore {
 
     public func append(_ records: [StateRecord]) async throws {
         guard !records.isEmpty else { return }
-        let last: UInt64
         do {
-            last = try await withUnsafeThrowingContinuation { (durable: UnsafeContinuation<UInt64, any Error>) in
-                // Queued under the lock, so `pending` keeps journal order.
-                contents.withLock { contents in
-                    if journal.enqueue(records, continuation: durable) { contents.pending.append(records) }
-                }
-            }
+            // Returns after the writer folded the records into `live`.
+            try await journal.append(records)
         } catch let error as JournalError where error.isFatal {
             onFatal(error)
             throw error
         }
-        let shouldCompact = contents.withLock { contents -> Bool in
-            contents.foldDurable(through: last)
-            if inDoubtRemaining.load(ordering: .relaxed) > 0 {
-                inDoubtRemaining.store(contents.inDoubtAtStart.count, ordering: .relaxed)
-            }
-            guard journal.needsCompaction, !contents.compacting else { return false }
-            contents.compacting = true
-            return true
-        }
-        if shouldCompact { await compact() }
+        guard journal.needsCompaction,
+            compacting.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
+        else { return }
+        await compact()
     }
 
     public func appendBehind(_ records: [StateRecord]) throws {
         guard !records.isEmpty else { return }
-        // Queued under the lock, so `pending` keeps journal order.
-        try contents.withLock { contents in
-            do {
-                _ = try journal.appendBehind(records)
-                contents.pending.append(records)
-            } catch let error as JournalError where error.isFatal {
-                onFatal(error)
-                throw error
-            }
+        do {
+            _ = try journal.appendBehind(records)
+        } catch let error as JournalError where error.isFatal {
+            onFatal(error)
+            throw error
         }
     }
 
     /// Writes the index as a snapshot and lets the journal drop the segments it covers.
     public func compact() async {
-        let (bytes, sequence) = contents.withLock { contents -> ([UInt8], UInt64) in
-            contents.index.forgetFinished(before: clock.wallTime - dedupeWindow)
-            return (contents.index.snapshotBytes(), contents.index.lastSequence)
-        }
+        let (bytes, sequence) = live.compactionSnapshot(forgettingBefore: clock.wallTime - dedupeWindow)
         do {
             try await journal.compact(snapshot: bytes, coveringThrough: sequence)
             logger.info("Compacted the journal.", ["through_sequence": sequence, "snapshot_bytes": bytes.count])
@@ -153,19 +105,16 @@ public final class JournalStateStore: StateStore {
         } catch {
             logger.warning("Journal compaction failed; will try again later.", ["error": "\(error)"])
         }
-        contents.withLock { $0.compacting = false }
+        compacting.store(false, ordering: .relaxed)
     }
 
-    public func snapshot() -> StateIndex { contents.withLock { $0.index } }
+    public func snapshot() -> StateIndex { live.snapshot }
 
-    public func isFinished(_ id: MessageID) -> Bool { contents.withLock { $0.index.finished[id] != nil } }
+    public func isFinished(_ id: MessageID) -> Bool { live.isFinished(id) }
 
-    public func isInDoubt(_ id: MessageID) -> Bool {
-        guard inDoubtRemaining.load(ordering: .relaxed) > 0 else { return false }
-        return contents.withLock { $0.inDoubtAtStart.contains(id) }
-    }
+    public func isInDoubt(_ id: MessageID) -> Bool { live.isInDoubt(id) }
 
-    public func lastRestart(of host: String) -> Double? { contents.withLock { $0.index.lastRestart[host] } }
+    public func lastRestart(of host: String) -> Double? { live.lastRestart(of: host) }
 
     public func close() async throws {
         try await journal.close()

@@ -40,12 +40,16 @@ public final class Journal: Sendable {
     /// Opens (creating if needed) and recovers the journal in `directory`, locking it.
     ///
     /// A torn or corrupt tail is cut off and reported. Throws `JournalError.locked` when
-    /// another process has the journal open.
+    /// another process has the journal open. `onDurable` sees every record once it is
+    /// durable, in sequence order with its sequence set, before the appends it covers
+    /// return; it runs on the writer thread, so it must be quick and never wait on the
+    /// journal.
     public static func open(
         directory: String, fsync: FsyncPolicy = .batch, segmentBytes: Int = defaultSegmentBytes,
-        fileSystem: any JournalFileSystem = PosixFileSystem()
+        fileSystem: any JournalFileSystem = PosixFileSystem(),
+        onDurable: @escaping @Sendable (ArraySlice<StateRecord>) -> Void = { _ in }
     ) async throws -> (journal: Journal, recovery: RecoveryReport) {
-        let queue = JournalQueue()
+        let queue = JournalQueue(onDurable: onDurable)
         // Recovery reads files and may fsync, so it runs on the thread that becomes the writer.
         let report = try await withUnsafeThrowingContinuation { (opened: UnsafeContinuation<RecoveryReport, any Error>) in
             let thread = Thread {

@@ -12,6 +12,12 @@ final class JournalQueue: Sendable {
     // Signalled once per idle period (see `JournalQueueState.writerIdle`), so it never
     // accumulates stale permits.
     private let wakeup = DispatchSemaphore(value: 0)
+    /// Sees written records before their appends resume (see `Journal.open`).
+    private let onDurable: @Sendable (ArraySlice<StateRecord>) -> Void
+
+    init(onDurable: @escaping @Sendable (ArraySlice<StateRecord>) -> Void = { _ in }) {
+        self.onDurable = onDurable
+    }
 
     // MARK: Appender side
 
@@ -79,8 +85,11 @@ final class JournalQueue: Sendable {
         wakeup.wait()
     }
 
-    /// Resumes every append whose last record is at or below `sequence`.
-    func complete(through sequence: UInt64, reusing ready: inout [JournalWaiter]) {
+    /// Hands the durable `records` to `onDurable`, then resumes every append whose last
+    /// record is at or below the last of them.
+    func complete(_ records: ArraySlice<StateRecord>, reusing ready: inout [JournalWaiter]) {
+        guard let sequence = records.last?.sequence else { return }
+        onDurable(records)
         state.withLock { $0.takeWaiters(through: sequence, into: &ready) }
         for waiter in ready { waiter.continuation.resume(returning: waiter.sequence) }
         ready.removeAll(keepingCapacity: true)

@@ -35,24 +35,29 @@ struct JournalWriter {
     /// Writes a batch: one write and one fsync, more only at a segment rollover or `.always`.
     mutating func write(_ batch: [StateRecord]) throws {
         buffer.removeAll(keepingCapacity: true)
-        var bufferedThrough: UInt64 = 0
-        for record in batch {
+        // `batch[unflushed..<next]` is what the buffer holds.
+        var unflushed = batch.startIndex
+        for next in batch.indices {
             if let last = segments.last, last.lastSequence != 0 || !buffer.isEmpty,
                 last.bytes + buffer.count >= segmentBytes
             {
-                try flush(through: bufferedThrough)
+                try flush(batch[unflushed..<next])
+                unflushed = next
                 try startSegment()
             }
-            JournalFrame.append(record, to: &buffer)
-            bufferedThrough = record.sequence
-            if policy == .always { try flush(through: bufferedThrough) }
+            JournalFrame.append(batch[next], to: &buffer)
+            if policy == .always {
+                try flush(batch[unflushed...next])
+                unflushed = next + 1
+            }
         }
-        try flush(through: bufferedThrough)
+        try flush(batch[unflushed...])
     }
 
-    /// Writes the buffer to the current segment, fsyncs it, and resumes the covered appends.
-    private mutating func flush(through sequence: UInt64) throws {
-        guard !buffer.isEmpty else { return }
+    /// Writes the buffer (holding `records`) to the current segment, fsyncs it, and resumes
+    /// the covered appends.
+    private mutating func flush(_ records: ArraySlice<StateRecord>) throws {
+        guard !buffer.isEmpty, let sequence = records.last?.sequence else { return }
         guard let file = current else { throw JournalError.closed }
         try buffer.withUnsafeBytes { try fileSystem.write(file, $0) }
         segments[segments.count - 1].bytes += buffer.count
@@ -60,7 +65,7 @@ struct JournalWriter {
         queue.storedBytes.add(buffer.count, ordering: .relaxed)
         buffer.removeAll(keepingCapacity: true)
         if policy != .never { try fileSystem.fsync(file) }
-        queue.complete(through: sequence, reusing: &ready)
+        queue.complete(records, reusing: &ready)
     }
 
     /// Closes the current segment and starts the next one, header written, entry durable.

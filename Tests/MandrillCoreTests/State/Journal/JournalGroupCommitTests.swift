@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import MandrillCore
@@ -30,6 +31,38 @@ import Testing
             #expect(sequence <= durable, "append of \(sequence) returned before its fsync")
         }
         #expect(try Journal.read(directory: directory.path).records.count == 1_000)
+    }
+
+    @Test func everyRecordIsHandedOverOnceDurableInOrderBeforeItsAppendReturns() async throws {
+        let directory = try JournalTestDirectory()
+        defer { directory.remove() }
+        let fileSystem = CountingJournalFileSystem(fsyncLatency: .milliseconds(1))
+        let seen = HandedOverRecords()
+        // Small segments, so batches are split at rollovers and handed over in parts.
+        let (journal, _) = try await Journal.open(
+            directory: directory.path, fsync: .batch, segmentBytes: 2_000, fileSystem: fileSystem,
+            onDurable: { records in
+                let durable = fileSystem.snapshot.durableSequence
+                seen.entries.withLock { $0.append(contentsOf: records.map { ($0.sequence, durable) }) }
+            })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 1...300 {
+                group.addTask {
+                    _ = try journal.appendBehind([JournalFixtures.record(index, kind: .received)])
+                    let sequence = try await journal.append([JournalFixtures.record(index)])
+                    let handedOver = seen.entries.withLock { $0.contains { $0.0 == sequence } }
+                    #expect(handedOver, "append of \(sequence) returned before it was handed over")
+                }
+            }
+            try await group.waitForAll()
+        }
+        try await journal.close()
+
+        let handedOver = seen.entries.withLock { $0 }
+        #expect(handedOver.map(\.0) == Array(1...600), "each record once, in sequence order")
+        for (sequence, durable) in handedOver {
+            #expect(sequence <= durable, "record \(sequence) was handed over before its fsync")
+        }
     }
 
     @Test func alwaysPolicyFsyncsOncePerRecord() async throws {
@@ -90,4 +123,10 @@ import Testing
         #expect(segments > 1)
         #expect(fileSystem.snapshot.directoryFsyncs == segments)
     }
+}
+
+/// What `Journal.open(onDurable:)` saw: (sequence, durable sequence on disk at the time),
+/// in hand-over order.
+private final class HandedOverRecords: Sendable {
+    let entries = Mutex<[(UInt64, UInt64)]>([])
 }
