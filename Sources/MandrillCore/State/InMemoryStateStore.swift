@@ -28,7 +28,7 @@ public final class InMemoryStateStore: StateStore {
                 contents.index.lastSequence += 1
                 record.sequence = contents.index.lastSequence
                 contents.index.apply(record)
-                if record.kind == .acked || record.kind == .deadLettered {
+                if record.kind == .acked || record.kind == .deadLettered, !contents.inDoubtAtStart.isEmpty {
                     contents.inDoubtAtStart.remove(record.messageID)
                 }
                 if keepsRecords { contents.records.append(record) }

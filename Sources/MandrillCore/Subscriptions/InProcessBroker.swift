@@ -25,6 +25,9 @@ public final class InProcessBroker: Subscription {
     public let deliveries: AsyncStream<[Delivery]>
     private let continuation: AsyncStream<[Delivery]>.Continuation
     private let state = Mutex(InProcessBrokerState())
+    /// Taken alone by ack, nack, dead-letter and lease extension; inside `state` (never the
+    /// other way round) when deliveries are handed out or leases expire.
+    private let leases = Mutex(InProcessLeases())
     private let settings: Settings
     private let clock: any MandrillClock
 
@@ -43,7 +46,7 @@ public final class InProcessBroker: Subscription {
                 state.backlog.append(.init(message: message, deliveries: 0, availableAt: now))
             }
             state.published += messages.count
-            return state.dispatch(now: now, ackDeadline: settings.ackDeadline)
+            return dispatch(&state, now: now)
         }
         yield(handedOut)
         await waitForBacklogRoom()
@@ -65,7 +68,7 @@ public final class InProcessBroker: Subscription {
         let now = clock.now
         let (handedOut, publishers) = state.withLock { state in
             state.credits += count
-            let handedOut = state.dispatch(now: now, ackDeadline: settings.ackDeadline)
+            let handedOut = dispatch(&state, now: now)
             // Wake a waiting publisher as soon as there is room, not at the next tick: the
             // tick alone caps intake at about maxBacklog per tick.
             return (handedOut, state.takePublisherWaiters(maxBacklog: settings.maxBacklog))
@@ -85,8 +88,8 @@ public final class InProcessBroker: Subscription {
     func tick() {
         let now = clock.now
         let (handedOut, waiters) = state.withLock { state in
-            state.expireAndRelease(now: now)
-            let handedOut = state.dispatch(now: now, ackDeadline: settings.ackDeadline)
+            state.release(expired: leases.withLock { $0.expire(now: now) }, now: now)
+            let handedOut = dispatch(&state, now: now)
             return (handedOut, state.takePublisherWaiters(maxBacklog: settings.maxBacklog))
         }
         for waiter in waiters { waiter.resume() }
@@ -108,25 +111,28 @@ public final class InProcessBroker: Subscription {
         let now = clock.now
         let handedOut = state.withLock { state in
             state.paused = paused
-            return state.dispatch(now: now, ackDeadline: settings.ackDeadline)
+            return dispatch(&state, now: now)
         }
         yield(handedOut)
     }
 
     public func ack(_ delivery: Delivery) {
-        state.withLock { state in
-            if state.settle(delivery) != nil { state.acked += 1 }
+        // The settled message is released after unlocking.
+        _ = leases.withLock { leases -> InProcessBrokerState.Pending? in
+            let settled = leases.settle(delivery)
+            if settled != nil { leases.acked += 1 }
+            return settled
         }
     }
 
     public func nack(_ delivery: Delivery, delay: Duration) {
         let now = clock.now
+        guard var pending = leases.withLock({ $0.settle(delivery) }) else { return }
+        pending.availableAt = now.advanced(by: delay)
         let handedOut: [Delivery] = state.withLock { state in
-            guard var pending = state.settle(delivery) else { return [] }
-            pending.availableAt = now.advanced(by: delay)
             if delay <= .zero {
                 state.backlog.append(pending)
-                return state.dispatch(now: now, ackDeadline: settings.ackDeadline)
+                return dispatch(&state, now: now)
             }
             state.delayed.append(pending)
             return []
@@ -135,22 +141,16 @@ public final class InProcessBroker: Subscription {
     }
 
     public func deadLetter(_ delivery: Delivery, reason: String) {
-        state.withLock { state in
-            if state.settle(delivery) != nil { state.deadLettered.append((delivery.id, reason)) }
+        _ = leases.withLock { leases -> InProcessBrokerState.Pending? in
+            let settled = leases.settle(delivery)
+            if settled != nil { leases.deadLettered.append((delivery.id, reason)) }
+            return settled
         }
     }
 
     public func extendLeases(_ deliveries: [Delivery], by duration: Duration) async {
         let deadline = clock.now.advanced(by: duration)
-        state.withLock { state in
-            for delivery in deliveries {
-                guard var lease = state.outstanding[delivery.id], lease.pending.deliveries == delivery.attempt else {
-                    continue
-                }
-                lease.deadline = deadline
-                state.outstanding[delivery.id] = lease
-            }
-        }
+        leases.withLock { $0.extend(deliveries, to: deadline) }
     }
 
     public var isReady: Bool { state.withLock { $0.intakeOpen } }
@@ -162,9 +162,19 @@ public final class InProcessBroker: Subscription {
     /// Counts for logs and tests: published, waiting (backlog and delayed), in hand, acked,
     /// dead-lettered, expired leases.
     public var counts: (published: Int, waiting: Int, outstanding: Int, acked: Int, deadLettered: Int, expired: Int) {
-        state.withLock {
-            ($0.published, $0.backlog.count + $0.delayed.count, $0.outstanding.count, $0.acked, $0.deadLettered.count, $0.expired)
+        state.withLock { state in
+            leases.withLock {
+                (state.published, state.backlog.count + state.delayed.count, $0.outstanding.count, $0.acked,
+                 $0.deadLettered.count, $0.expired)
+            }
         }
+    }
+
+    /// Hands out what credits and backlog allow, leased before they are yielded.
+    private func dispatch(_ state: inout InProcessBrokerState, now: ContinuousClock.Instant) -> [Delivery] {
+        let (handedOut, leased) = state.dispatch(now: now)
+        if !leased.isEmpty { leases.withLock { $0.grant(leased, until: now.advanced(by: settings.ackDeadline)) } }
+        return handedOut
     }
 
     private func yield(_ handedOut: [Delivery]) {
