@@ -164,7 +164,9 @@ extension MessageHandler {
     func record(
         _ kind: StateRecord.Kind, _ message: InFlightMessage, attempt: Int, detail: String = "", duration: Duration = .zero
     ) -> StateRecord {
-        record(kind, message, detail: detail.isEmpty ? "try=\(attempt)" : "\(detail) (try \(attempt))", duration: duration)
+        // The first try's detail is a literal: it is the one written for nearly every message.
+        let tried = attempt == 1 ? "try=1" : "try=\(attempt)"
+        return record(kind, message, detail: detail.isEmpty ? tried : "\(detail) (try \(attempt))", duration: duration)
     }
 
     func decision(_ message: InFlightMessage, _ verdict: String, _ reason: String) -> StateRecord {

@@ -173,7 +173,10 @@ public final class InProcessBroker: Subscription {
     /// Hands out what credits and backlog allow, leased before they are yielded.
     private func dispatch(_ state: inout InProcessBrokerState, now: ContinuousClock.Instant) -> [Delivery] {
         let (handedOut, leased) = state.dispatch(now: now)
-        if !leased.isEmpty { leases.withLock { $0.grant(leased, until: now.advanced(by: settings.ackDeadline)) } }
+        if !leased.isEmpty {
+            let deadline = now.advanced(by: settings.ackDeadline)
+            leases.withLock { $0.grant(leased, until: deadline, expecting: state.credits) }
+        }
         return handedOut
     }
 

@@ -17,9 +17,14 @@ struct InProcessLeases {
     var deadLettered: [(MessageID, String)] = []
     var expired = 0
 
-    /// Leases every delivery in `pending` until `deadline`.
-    mutating func grant(_ pending: [InProcessBrokerState.Pending], until deadline: ContinuousClock.Instant) {
+    /// Leases every delivery in `pending` until `deadline`; room is made at once for
+    /// `expecting` more (the credits left), so the table grows once, not by doubling as a
+    /// large in-flight limit fills.
+    mutating func grant(
+        _ pending: [InProcessBrokerState.Pending], until deadline: ContinuousClock.Instant, expecting: Int = 0
+    ) {
         guard !pending.isEmpty else { return }
+        outstanding.reserveCapacity(outstanding.count + pending.count + expecting)
         for delivery in pending { outstanding[delivery.message.id] = Lease(pending: delivery, deadline: deadline) }
         if earliestDeadline == nil || deadline < earliestDeadline! { earliestDeadline = deadline }
     }

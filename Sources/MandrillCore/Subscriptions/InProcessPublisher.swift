@@ -18,10 +18,14 @@ public struct InProcessPublisher: Sendable {
     /// Publishes until the count is reached, `stopWhen` returns true, or the task is cancelled.
     public func run(stopWhen: @Sendable () -> Bool = { false }) async throws {
         var random = SplitMix64(seed: settings.seed)
+        // Host names are built once per pool entry, not per message: each message then
+        // shares its pool entry's strings.
         let pool = Self.instancePool(size: settings.hostPoolSize, random: &random)
+            .map { (instance: $0, hostname: $0 + settings.hostnameSuffix) }
         // A fixed seed replays the same message ids, like a broker redelivering its backlog
         // after a crash; a random seed gives every run fresh ids.
         let runTag = settings.seed != 0 ? "s\(settings.seed)" : String(UInt64(clock.wallTime * 1000), radix: 36)
+        let idPrefix = "m-\(runTag)-"
         let total = settings.messages
         let rate = settings.publishRatePerSecond
         let start = clock.now
@@ -41,10 +45,10 @@ public struct InProcessPublisher: Sendable {
                 var batch: [PubSubMessage] = []
                 batch.reserveCapacity(count)
                 for offset in 0..<count {
-                    let instance = pool[Int(random.next() % UInt64(pool.count))]
+                    let host = pool[Int(random.next() % UInt64(pool.count))]
                     batch.append(PubSubMessage(
-                        id: MessageID("m-\(runTag)-\(published + offset + 1)"), instanceName: instance,
-                        hostname: instance + settings.hostnameSuffix, publishTime: wallTime))
+                        id: MessageID(idPrefix + String(published + offset + 1)), instanceName: host.instance,
+                        hostname: host.hostname, publishTime: wallTime))
                     if logger.isEnabled(.debug) {
                         logger.debug("Published message.", ["msg_id": batch[offset].id, "host": batch[offset].hostname])
                     }
