@@ -13,9 +13,11 @@ let package = Package(
     targets: [
         .target(name: "MandrillCore"),
         .executableTarget(name: "mandrill", dependencies: ["MandrillCore"]),
-        .executableTarget(name: "mandrill-bench", dependencies: ["MandrillCore"]),
-        .testTarget(name: "MandrillCoreTests", dependencies: ["MandrillCore"]),
-        .testTarget(name: "MandrillProcessTests", dependencies: ["MandrillCore", "mandrill"]),
+        // Starts a private redis-server for the tests and the benchmark; not in any product.
+        .target(name: "RedisServerLauncher", dependencies: ["MandrillCore"]),
+        .executableTarget(name: "mandrill-bench", dependencies: ["MandrillCore", "RedisServerLauncher"]),
+        .testTarget(name: "MandrillCoreTests", dependencies: ["MandrillCore", "RedisServerLauncher"]),
+        .testTarget(name: "MandrillProcessTests", dependencies: ["MandrillCore", "RedisServerLauncher", "mandrill"]),
     ],
     swiftLanguageModes: [.v6]
 )

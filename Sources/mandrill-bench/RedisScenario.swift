@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import MandrillCore
+import RedisServerLauncher
 
 /// End to end through a local `redis-server` started on a free loopback port: requests are
 /// published with pipelined `XADD`s while one consumer reads them through the real
@@ -12,23 +13,24 @@ enum RedisScenario {
 
     static func run(_ options: BenchOptions) async -> BenchLine {
         var line = BenchLine(scenario: .redis)
-        guard let server = serverPath() else {
-            line["skipped"] = .text("redis-server not found on PATH")
+        guard LocalRedisServer.isAvailable else {
+            line["skipped"] = .text("redis-server not found on PATH, /usr/bin or /usr/local/bin")
             return line
         }
+        let server: LocalRedisServer
         do {
-            return try await measure(options, server: server)
+            server = try await LocalRedisServer()
         } catch {
             line["skipped"] = .text("redis-server did not start: \(error)")
             return line
         }
+        let measured = await measure(options, endpoint: server.endpoint)
+        await server.stop()
+        return measured
     }
 
-    static func measure(_ options: BenchOptions, server: String) async throws -> BenchLine {
+    static func measure(_ options: BenchOptions, endpoint: RedisEndpoint) async -> BenchLine {
         let count = options.messageCount(for: .redis)
-        let redis = try LocalRedis(executable: server)
-        defer { redis.stop() }
-        let endpoint = try RedisEndpoint(url: "redis://127.0.0.1:\(redis.port)/0")
         var settings = RedisSettings()
         settings.stream = "bench:restarts"
         settings.group = "bench"
@@ -64,81 +66,5 @@ enum RedisScenario {
         line["acked"] = .int(outcome.totals.acked)
         line["unaccounted"] = .int(outcome.unaccounted)
         return line
-    }
-
-    /// Where `redis-server` is, if it is on `PATH`.
-    static func serverPath() -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        return (path.split(separator: ":").map { "\($0)/redis-server" } + ["/usr/bin/redis-server"])
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-}
-
-/// A throwaway `redis-server` on a free loopback port with a temporary directory.
-final class LocalRedis: Sendable {
-    struct StartFailed: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    let port: Int
-    private let process: Process
-    private let directory: String
-
-    init(executable: String) throws {
-        port = Self.freePort()
-        directory = NSTemporaryDirectory() + "mandrill-bench-redis-\(getpid())-\(port)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Wait (bounded) until it accepts connections.
-        for _ in 0..<200 {
-            if Self.accepts(port: port) { return }
-            usleep(20_000)
-        }
-        stop()
-        throw StartFailed(description: "no answer on port \(port) within 4 s")
-    }
-
-    func stop() {
-        if process.isRunning {
-            // SIGKILL, not SIGTERM: a child spawned from a task thread can inherit a mask
-            // that blocks SIGTERM, and this server holds nothing worth a clean shutdown.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length)
-                return getsockname(fd, pointer, &length)
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    static func accepts(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
     }
 }

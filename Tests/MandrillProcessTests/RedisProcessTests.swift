@@ -1,5 +1,6 @@
 import Foundation
 import MandrillCore
+import RedisServerLauncher
 import Testing
 
 /// `mandrill publish` and daemons sharing one Redis consumer group, each test with its own
@@ -9,7 +10,7 @@ struct RedisProcessTests {
     static let stream = "mandrill:restarts"
     static let group = "mandrill"
 
-    static func config(_ server: RedisServerProcess, state: String, redis: [String: Any] = [:], lease: [String: Any] = [:], maxInFlight: Int = 100, latencyMs: (Int, Int) = (1, 5)) -> [String: Any] {
+    static func config(_ server: LocalRedisServer, state: String, redis: [String: Any] = [:], lease: [String: Any] = [:], maxInFlight: Int = 100, latencyMs: (Int, Int) = (1, 5)) -> [String: Any] {
         var redisSettings: [String: Any] = ["url": server.url, "blockMilliseconds": 200]
         redisSettings.merge(redis) { $1 }
         return [
@@ -32,7 +33,7 @@ struct RedisProcessTests {
     }
 
     /// Pending entries of the group (`XPENDING` summary) and entries it has not read (`lag`).
-    static func backlog(_ server: RedisServerProcess) async throws -> (pending: Int, lag: Int) {
+    static func backlog(_ server: LocalRedisServer) async throws -> (pending: Int, lag: Int) {
         let probe = try await server.connect()
         defer { probe.close() }
         let pending = try await probe.send(["XPENDING", stream, group]).array?.first?.int ?? -1
@@ -45,8 +46,10 @@ struct RedisProcessTests {
     }
 
     @Test(.requiresRedisServer) func publishedRequestsAreAllAckedByOneDaemonAndNoneStayPending() async throws {
-        let server = try await RedisServerProcess()
-        defer { server.stop() }
+        try await LocalRedisServer.withServer { try await publishedRequestsAreAllAcked(server: $0) }
+    }
+
+    private func publishedRequestsAreAllAcked(server: LocalRedisServer) async throws {
         let workspace = try TestWorkspace()
         let config = try workspace.config(Self.config(server, state: workspace.stateDirectory))
         let hosts = (1...1000).map { "cattle-\($0).example.net" }
@@ -69,8 +72,10 @@ struct RedisProcessTests {
     }
 
     @Test(.requiresRedisServer) func survivorReclaimsTheWorkOfAKilledDaemonAndNothingIsLost() async throws {
-        let server = try await RedisServerProcess()
-        defer { server.stop() }
+        try await LocalRedisServer.withServer { try await survivorReclaimsTheWork(server: $0) }
+    }
+
+    private func survivorReclaimsTheWork(server: LocalRedisServer) async throws {
         let publisher = try await server.connect()
         let ids = try await RedisStreamPublisher(sender: publisher, stream: Self.stream, maxLength: 0)
             .publish((1...2000).map { "cattle-\($0).example.net" }, publishedAt: Date().timeIntervalSince1970)
@@ -119,7 +124,7 @@ struct RedisProcessTests {
 
     @Test func publishToAnUnreachableRedisExits69WithoutThePassword() async throws {
         let workspace = try TestWorkspace()
-        let port = try RedisServerProcess.freePort()
+        let port = try LocalRedisServer.freePort()
         let config = try workspace.config([
             "subscription": ["kind": "redis", "redis": ["url": "redis://:hunter2@127.0.0.1:\(port)/0"]],
         ])

@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 @testable import MandrillCore
+import RedisServerLauncher
 
 /// A clock whose sleeps return at once, advancing its time and recording the duration.
 private final class SleepRecordingClock: MandrillClock {
@@ -36,7 +37,7 @@ private final class EventLog: Sendable {
     }
 
     @Test func failedConnectAttemptsWaitOutTheBackoffOnTheInjectedClock() async throws {
-        let port = try RedisServerFixture.freePort()
+        let port = try LocalRedisServer.freePort()
         let clock = SleepRecordingClock()
         let events = EventLog()
         let client = RedisClient(
@@ -59,7 +60,7 @@ private final class EventLog: Sendable {
     }
 
     @Test func cancellingACallThatWaitsOutTheBackoffReturnsPromptly() async throws {
-        let port = try RedisServerFixture.freePort()
+        let port = try LocalRedisServer.freePort()
         let client = RedisClient(
             endpoint: RedisEndpoint(address: .tcp(host: "127.0.0.1", port: port)),
             backoff: RedisReconnectBackoff(initialDelay: .seconds(60)))
@@ -82,7 +83,7 @@ private final class EventLog: Sendable {
 
 @Suite(.requiresRedisServer) struct RedisClientServerTests {
     @Test func connectsLazilyAndReportsReadiness() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let events = EventLog()
             let client = RedisClient(endpoint: server.endpoint, onStateChange: events.record)
             defer { client.close() }
@@ -101,7 +102,7 @@ private final class EventLog: Sendable {
     }
 
     @Test func reconnectsAfterTheServerIsKilledAndRestarted() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let events = EventLog()
             let client = RedisClient(
                 endpoint: server.endpoint,

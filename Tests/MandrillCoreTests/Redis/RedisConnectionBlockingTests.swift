@@ -1,11 +1,12 @@
 import Testing
 @testable import MandrillCore
+import RedisServerLauncher
 
 @Suite(.requiresRedisServer) struct RedisConnectionBlockingTests {
     private static let blockForever = ["XREAD", "BLOCK", "0", "STREAMS", "events", "$"]
 
     @Test func closeUnblocksABlockedReadPromptly() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let connection = try await RedisConnection.connect(to: server.endpoint)
             let blocked = Task { try await connection.send([Self.blockForever], readTimeout: .seconds(60)) }
             try await RedisTestSupport.waitUntilBlockedClients(1, on: server)
@@ -20,7 +21,7 @@ import Testing
     }
 
     @Test func cancellationUnblocksABlockedReadPromptly() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let connection = try await RedisConnection.connect(to: server.endpoint)
             let blocked = Task { try await connection.send([Self.blockForever], readTimeout: .seconds(60)) }
             try await RedisTestSupport.waitUntilBlockedClients(1, on: server)
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func cancellingAQueuedCallLeavesTheConnectionUsable() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let connection = try await RedisConnection.connect(to: server.endpoint)
             defer { connection.close() }
             let first = Task { try await connection.send(["BLPOP", "jobs", "10"], readTimeout: .seconds(15)) }
@@ -51,7 +52,7 @@ import Testing
     }
 
     @Test func readTimeoutFiresAndBreaksTheConnection() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let options = RedisConnection.Options(readTimeout: .milliseconds(200))
             let connection = try await RedisConnection.connect(to: server.endpoint, options: options)
             let elapsed = await RedisTestSupport.elapsed {
@@ -63,7 +64,7 @@ import Testing
     }
 
     @Test func perCallReadTimeoutLetsABlockingCommandWaitLonger() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let options = RedisConnection.Options(readTimeout: .milliseconds(100))
             let connection = try await RedisConnection.connect(to: server.endpoint, options: options)
             defer { connection.close() }

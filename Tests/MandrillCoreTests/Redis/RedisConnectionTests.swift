@@ -1,9 +1,10 @@
 import Testing
 @testable import MandrillCore
+import RedisServerLauncher
 
 @Suite(.requiresRedisServer) struct RedisConnectionTests {
     @Test func pingAnswersPong() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let connection = try await RedisConnection.connect(to: server.endpoint)
             defer { connection.close() }
             #expect(try await connection.send(["PING"]) == .simpleString("PONG"))
@@ -11,7 +12,7 @@ import Testing
     }
 
     @Test func setThenGetReturnsTheValue() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let connection = try await RedisConnection.connect(to: server.endpoint)
             defer { connection.close() }
             #expect(try await connection.send(["SET", "greeting", "héllo\r\nworld"]) == .simpleString("OK"))
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func thousandPipelinedIncrsAnswerInOrder() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let connection = try await RedisConnection.connect(to: server.endpoint)
             defer { connection.close() }
             let replies = try await connection.send(Array(repeating: ["INCR", "counter"], count: 1000))
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func concurrentCallsOnOneConnectionAreSerialized() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let connection = try await RedisConnection.connect(to: server.endpoint)
             defer { connection.close() }
             let values = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -42,7 +43,7 @@ import Testing
     }
 
     @Test func errorReplyIsAValueInAPipelineAndThrowsForOneCommand() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let connection = try await RedisConnection.connect(to: server.endpoint)
             defer { connection.close() }
             let replies = try await connection.send([["SET", "k", "v"], ["NOSUCHCOMMAND"], ["GET", "k"]])
@@ -60,7 +61,7 @@ import Testing
     }
 
     @Test func passwordAuthenticates() async throws {
-        try await RedisServerFixture.withServer(password: "correct-horse") { server in
+        try await LocalRedisServer.withServer(password: "correct-horse") { server in
             let connection = try await RedisConnection.connect(to: server.endpoint)
             #expect(try await connection.send(["PING"]) == .simpleString("PONG"))
             connection.close()
@@ -73,7 +74,7 @@ import Testing
     }
 
     @Test func wrongPasswordFailsWithoutRevealingAnyPassword() async throws {
-        try await RedisServerFixture.withServer(password: "correct-horse") { server in
+        try await LocalRedisServer.withServer(password: "correct-horse") { server in
             let wrong = server.endpoint.withPassword("battery-staple")
             do {
                 _ = try await RedisConnection.connect(to: wrong)
@@ -90,7 +91,7 @@ import Testing
     }
 
     @Test func missingPasswordGetsTheServersNoAuthError() async throws {
-        try await RedisServerFixture.withServer(password: "correct-horse") { server in
+        try await LocalRedisServer.withServer(password: "correct-horse") { server in
             let connection = try await RedisConnection.connect(to: server.endpoint.withPassword(nil))
             defer { connection.close() }
             await #expect(throws: RedisError.self) { try await connection.send(["GET", "k"]) }
@@ -98,7 +99,7 @@ import Testing
     }
 
     @Test func selectedDatabaseKeepsItsOwnKeys() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             var databaseThree = server.endpoint
             databaseThree.database = 3
             let three = try await RedisConnection.connect(to: databaseThree)
@@ -120,7 +121,7 @@ import Testing
     }
 
     @Test func unixSocketConnectionWorks() async throws {
-        try await RedisServerFixture.withServer(unixSocket: true) { server in
+        try await LocalRedisServer.withServer(unixSocket: true) { server in
             let endpoint = try RedisEndpoint(url: "unix://" + (server.unixSocketPath ?? "") + "?db=1")
             let connection = try await RedisConnection.connect(to: endpoint)
             defer { connection.close() }
@@ -130,7 +131,7 @@ import Testing
     }
 
     @Test func connectToAPortWithNoServerFailsClearly() async throws {
-        let port = try RedisServerFixture.freePort()
+        let port = try LocalRedisServer.freePort()
         await #expect {
             _ = try await RedisConnection.connect(to: RedisEndpoint(address: .tcp(host: "127.0.0.1", port: port)))
         } throws: { error in
@@ -140,7 +141,7 @@ import Testing
     }
 
     @Test func hostnamesAreResolved() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             // localhost may resolve to ::1 first, where nothing listens; the next address works.
             let endpoint = try RedisEndpoint(url: "redis://localhost:\(server.port)/0")
             let connection = try await RedisConnection.connect(to: endpoint)
@@ -150,7 +151,7 @@ import Testing
     }
 
     @Test func replyBeyondTheParserLimitsIsAProtocolErrorThatBreaksTheConnection() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let options = RedisConnection.Options(parserLimits: RESPParser.Limits(maxBulkLength: 16))
             let connection = try await RedisConnection.connect(to: server.endpoint, options: options)
             _ = try await connection.send(["SET", "big", String(repeating: "x", count: 100)])

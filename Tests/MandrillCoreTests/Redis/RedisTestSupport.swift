@@ -1,11 +1,12 @@
 import MandrillCore
+import RedisServerLauncher
 import Testing
 
 /// Small helpers shared by the Redis tests.
 enum RedisTestSupport {
     /// Waits (bounded) until the server reports `count` clients blocked in a command, so a
     /// test knows its blocking call has really reached the server.
-    static func waitUntilBlockedClients(_ count: Int, on server: RedisServerFixture) async throws {
+    static func waitUntilBlockedClients(_ count: Int, on server: LocalRedisServer) async throws {
         let probe = try await RedisConnection.connect(to: server.endpoint)
         defer { probe.close() }
         let deadline = ContinuousClock.now.advanced(by: .seconds(5))

@@ -1,4 +1,5 @@
 @testable import MandrillCore
+import RedisServerLauncher
 
 /// The real pipeline — Redis subscription, handler, consumer, lease keeper — on the
 /// system clock against a private redis-server, with an in-memory store.
@@ -14,7 +15,7 @@ struct RedisPipelineHarness: Sendable {
     let lease: LeaseSettings
 
     init(
-        server: RedisServerFixture, settings: RedisStreamSubscription.Settings = .test(), maxInFlight: Int = 100,
+        server: LocalRedisServer, settings: RedisStreamSubscription.Settings = .test(), maxInFlight: Int = 100,
         restarter: ScriptedRestarter = ScriptedRestarter(), retry: RetrySettings = RetrySettings(),
         lease: LeaseSettings = .fast
     ) {

@@ -1,4 +1,5 @@
 import MandrillCore
+import RedisServerLauncher
 import Testing
 
 /// A test's own connection to the fixture, to publish entries and inspect the group the
@@ -10,7 +11,7 @@ struct RedisStreamProbe: Sendable {
 
     let connection: RedisConnection
 
-    static func connect(_ server: RedisServerFixture) async throws -> RedisStreamProbe {
+    static func connect(_ server: LocalRedisServer) async throws -> RedisStreamProbe {
         RedisStreamProbe(connection: try await RedisConnection.connect(to: server.endpoint))
     }
 

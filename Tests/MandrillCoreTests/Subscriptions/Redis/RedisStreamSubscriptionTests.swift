@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 @testable import MandrillCore
+import RedisServerLauncher
 
 /// The Redis subscription with the real pipeline against a private redis-server.
 @Suite(.requiresRedisServer, .timeLimit(.minutes(1)))
 struct RedisStreamSubscriptionTests {
     @Test func everyPublishedEntryIsAckedAndNothingStaysPending() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let probe = try await RedisStreamProbe.connect(server)
             defer { probe.close() }
             try await probe.publish(1000)
@@ -24,7 +25,7 @@ struct RedisStreamSubscriptionTests {
     }
 
     @Test func neverHoldsMoreEntriesThanTheConsumerHasRoomFor() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let probe = try await RedisStreamProbe.connect(server)
             defer { probe.close() }
             try await probe.publish(40)
@@ -45,7 +46,7 @@ struct RedisStreamSubscriptionTests {
     }
 
     @Test func malformedAndOverDeliveredEntriesAreDeadLetteredWithTheirReason() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let probe = try await RedisStreamProbe.connect(server)
             defer { probe.close() }
             try await probe.createGroup()
@@ -79,7 +80,7 @@ struct RedisStreamSubscriptionTests {
     }
 
     @Test func pendingEntryTrimmedFromTheStreamIsDeadLetteredNotLost() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let probe = try await RedisStreamProbe.connect(server)
             defer { probe.close() }
             try await probe.createGroup()
@@ -100,7 +101,7 @@ struct RedisStreamSubscriptionTests {
     }
 
     @Test func slowRestartIsNotStolenWhileItsLeaseIsExtended() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let probe = try await RedisStreamProbe.connect(server)
             defer { probe.close() }
             try await probe.publish(1)
@@ -122,7 +123,7 @@ struct RedisStreamSubscriptionTests {
     }
 
     @Test func nackedEntryBecomesReclaimableAfterItsDelay() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let probe = try await RedisStreamProbe.connect(server)
             defer { probe.close() }
             let id = try #require(try await probe.publish(1).first)
@@ -151,7 +152,7 @@ struct RedisStreamSubscriptionTests {
     }
 
     @Test func reconnectsAfterRedisRestartsAndSendsTheAcksQueuedMeanwhile() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let probe = try await RedisStreamProbe.connect(server)
             try await probe.publish(50)
             let release = Latch()
@@ -180,7 +181,7 @@ struct RedisStreamSubscriptionTests {
     }
 
     @Test func stopIntakeEndsABlockingReadAtOnceAndLeavesUnfinishedEntriesPending() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let probe = try await RedisStreamProbe.connect(server)
             defer { probe.close() }
             try await probe.publish(2)
@@ -205,7 +206,7 @@ struct RedisStreamSubscriptionTests {
     }
 
     @Test func ownPendingEntriesComeFirstWithTheirDeliveryCount() async throws {
-        try await RedisServerFixture.withServer { server in
+        try await LocalRedisServer.withServer { server in
             let probe = try await RedisStreamProbe.connect(server)
             defer { probe.close() }
             let old = try await probe.publish(3, prefix: "old")
@@ -229,7 +230,7 @@ struct RedisStreamSubscriptionTests {
     }
 
     @Test func passwordFromAFileLogsIn() async throws {
-        try await RedisServerFixture.withServer(password: "s3cret-pass") { server in
+        try await LocalRedisServer.withServer(password: "s3cret-pass") { server in
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("mandrill-redis-\(UUID().uuidString)")
             try Data("s3cret-pass\n".utf8).write(to: file)
             defer { try? FileManager.default.removeItem(at: file) }

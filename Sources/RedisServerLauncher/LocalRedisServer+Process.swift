@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 import MandrillCore
 
-extension RedisServerFixture {
+extension LocalRedisServer {
     /// Spawns redis-server and waits (up to 5 s) until PING answers.
     static func launch(_ executable: String, _ arguments: [String], endpoint: RedisEndpoint) async throws -> pid_t {
         let pid = try spawn(executable, arguments)
@@ -31,7 +31,7 @@ extension RedisServerFixture {
     /// at the timeout.
     static func waitForExit(_ pid: pid_t, timeout: Duration) async -> Bool {
         await withCheckedContinuation { continuation in
-            DispatchQueue(label: "mandrill.tests.redis-server.wait").async {
+            DispatchQueue(label: "mandrill.redis-server.wait").async {
                 let deadline = ContinuousClock.now.advanced(by: timeout)
                 while true {
                     let result = waitpid(pid, nil, WNOHANG)
@@ -44,7 +44,7 @@ extension RedisServerFixture {
     }
 
     /// A loopback TCP port nobody listens on right now.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket failed") }
         defer { close(descriptor) }

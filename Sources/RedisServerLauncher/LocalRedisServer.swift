@@ -3,47 +3,46 @@ import Foundation
 import Glibc
 import MandrillCore
 import Synchronization
-import Testing
 
 /// A private `redis-server` on a free loopback port with its own temporary directory, for
-/// tests. Sendable: the process id is held in a `Mutex`.
+/// the tests and the benchmark: the one launcher all three use. Sendable: the process id
+/// is held in a `Mutex`.
 ///
-/// Tests that use it carry
-/// `.enabled(if: RedisServerFixture.isAvailable || RedisServerFixture.isCI, "redis-server not installed")`,
+/// Tests that use it carry a `requiresRedisServer` trait (defined in each test target),
 /// so they are skipped locally without redis-server and fail loudly under `CI=true`.
-final class RedisServerFixture: Sendable {
+public final class LocalRedisServer: Sendable {
     /// Why no server could be started.
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// The `redis-server` executable, from PATH, /usr/bin or /usr/local/bin.
-    static let executablePath: String? = {
+    public static let executablePath: String? = {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let directories = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
         return directories.map { $0 + "/redis-server" }.first { access($0, X_OK) == 0 }
     }()
 
     /// Whether `redis-server` is installed.
-    static var isAvailable: Bool { executablePath != nil }
+    public static var isAvailable: Bool { executablePath != nil }
 
     /// Whether the tests run in CI, where a missing redis-server is an error, not a skip.
-    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
     /// The loopback TCP port.
-    let port: Int
+    public let port: Int
     /// The server's working directory (removed by `stop()`).
-    let directory: String
+    public let directory: String
     /// The `requirepass` password, if any.
-    let password: String?
+    public let password: String?
     /// The unix socket path, if the server listens on one.
-    let unixSocketPath: String?
+    public let unixSocketPath: String?
 
     private let executable: String
     private let processID: Mutex<pid_t?>
 
     /// Starts a server and waits until it answers PING.
-    init(password: String? = nil, unixSocket: Bool = false) async throws {
+    public init(password: String? = nil, unixSocket: Bool = false) async throws {
         guard let executable = Self.executablePath else {
             throw Failure(description: Self.isCI
                 ? "redis-server is required when CI=true; install it (apt-get install -y redis-server)"
@@ -84,10 +83,10 @@ final class RedisServerFixture: Sendable {
     }
 
     /// Runs `body` with a fresh server and stops the server afterwards, even on failure.
-    static func withServer<T>(
-        password: String? = nil, unixSocket: Bool = false, _ body: (RedisServerFixture) async throws -> T
+    public static func withServer<T>(
+        password: String? = nil, unixSocket: Bool = false, _ body: (LocalRedisServer) async throws -> T
     ) async throws -> T {
-        let server = try await RedisServerFixture(password: password, unixSocket: unixSocket)
+        let server = try await LocalRedisServer(password: password, unixSocket: unixSocket)
         do {
             let result = try await body(server)
             await server.stop()
@@ -99,18 +98,29 @@ final class RedisServerFixture: Sendable {
     }
 
     /// The TCP endpoint, with the password if the server requires one.
-    var endpoint: RedisEndpoint { Self.endpoint(port, password) }
+    public var endpoint: RedisEndpoint { Self.endpoint(port, password) }
+
+    /// The TCP endpoint as a URL, for configuration files: `redis://127.0.0.1:<port>/0`
+    /// (with the password when there is one).
+    public var url: String {
+        "redis://" + (password.map { ":\($0)@" } ?? "") + "127.0.0.1:\(port)/0"
+    }
+
+    /// A new connection to the server.
+    public func connect() async throws -> RedisConnection {
+        try await RedisConnection.connect(to: endpoint, options: .init(connectTimeout: .milliseconds(500)))
+    }
 
     /// The unix socket endpoint, if the server listens on one.
-    var unixEndpoint: RedisEndpoint? {
+    public var unixEndpoint: RedisEndpoint? {
         unixSocketPath.map { RedisEndpoint(address: .unix(path: $0), password: password) }
     }
 
     /// Whether the server process is running.
-    var isRunning: Bool { processID.withLock { $0 != nil } }
+    public var isRunning: Bool { processID.withLock { $0 != nil } }
 
     /// Kills the server with SIGKILL (an outage); `restart()` brings it back.
-    func kill() async {
+    public func kill() async {
         guard let pid = processID.withLock({ $0.take() }) else { return }
         Glibc.kill(pid, SIGKILL)
         _ = await Self.waitForExit(pid, timeout: .seconds(5))
@@ -118,7 +128,7 @@ final class RedisServerFixture: Sendable {
 
     /// Stops the server if it runs (SIGTERM, then SIGKILL), then starts it again on the
     /// same port and waits until it answers.
-    func restart() async throws {
+    public func restart() async throws {
         await terminate()
         let arguments = Self.arguments(port: port, directory: directory, password: password, unixSocketPath: unixSocketPath)
         let pid = try await Self.launch(executable, arguments, endpoint: endpoint)
@@ -126,7 +136,7 @@ final class RedisServerFixture: Sendable {
     }
 
     /// Stops the server (SIGTERM, then SIGKILL after 3 s) and removes its directory.
-    func stop() async {
+    public func stop() async {
         await terminate()
         try? FileManager.default.removeItem(atPath: directory)
     }
@@ -151,13 +161,5 @@ final class RedisServerFixture: Sendable {
         if let password { arguments += ["--requirepass", password] }
         if let unixSocketPath { arguments += ["--unixsocket", unixSocketPath, "--unixsocketperm", "700"] }
         return arguments
-    }
-}
-
-extension Trait where Self == ConditionTrait {
-    /// Runs the test when redis-server is installed, and always under `CI=true` (where the
-    /// fixture then fails loudly instead of the test being skipped).
-    static var requiresRedisServer: Self {
-        .enabled(if: RedisServerFixture.isAvailable || RedisServerFixture.isCI, "redis-server not installed")
     }
 }
