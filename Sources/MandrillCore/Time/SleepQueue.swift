@@ -20,14 +20,16 @@ final class SleepQueue: Sendable {
     private struct State {
         var heap = DeadlineHeap()
         var waiters: [UInt64: UnsafeContinuation<Void, any Error>] = [:]
-        /// When the timer is set to fire, if it is.
-        var armedFor: ContinuousClock.Instant?
+        /// When the timer is set to fire (in ticks), if it is.
+        var armedFor: Int64?
         /// Created on the first sleep.
         var timer: (any DispatchSourceTimer)?
     }
 
     private let state = Mutex(State())
     private let nextID = Atomic<UInt64>(0)
+    /// Deadlines are kept as whole nanoseconds ("ticks") from here.
+    private let origin = ContinuousClock.now
 
     init() {}
 
@@ -41,11 +43,14 @@ final class SleepQueue: Sendable {
     @inline(__always)
     func sleep(until deadline: ContinuousClock.Instant) async throws {
         let id = nextID.wrappingAdd(1, ordering: .relaxed).newValue
+        // Rounded up: the timer compares against the present rounded down, so a sleep
+        // never ends before its deadline.
+        let due = Self.ticks(origin.duration(to: deadline), roundingUp: true)
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
                 state.withLock { state in
                     state.waiters[id] = continuation
-                    state.heap.insert(.init(deadline: deadline, id: id))
+                    state.heap.insert(.init(deadline: due, id: id))
                     armIfEarlier(&state)
                 }
                 // Cancelled before the sleeper was registered: the handler found nothing.
@@ -77,7 +82,7 @@ final class SleepQueue: Sendable {
     /// The timer's handler: wakes every sleeper whose deadline has passed.
     private func fire() {
         let due = state.withLock { state -> [UnsafeContinuation<Void, any Error>] in
-            let now = ContinuousClock.now
+            let now = Self.ticks(origin.duration(to: .now), roundingUp: false)
             var due: [UnsafeContinuation<Void, any Error>] = []
             while let first = state.heap.first, first.deadline <= now {
                 state.heap.removeFirst()
@@ -104,8 +109,10 @@ final class SleepQueue: Sendable {
         if let armedFor = state.armedFor, armedFor <= earliest { return }
         state.armedFor = earliest
         let timer = state.timer ?? makeTimer(&state)
-        let wait = ContinuousClock.now.duration(to: earliest) + Self.coalescing
-        timer.schedule(deadline: .now() + .nanoseconds(Self.nanoseconds(max(wait, .zero))), leeway: .never)
+        // Never negative (the origin is in the past); saturates for deadlines centuries away.
+        let now = Self.ticks(origin.duration(to: .now), roundingUp: false)
+        let wait = max(0, earliest - now).addingReportingOverflow(Self.coalescingTicks)
+        timer.schedule(deadline: .now() + .nanoseconds(wait.overflow ? .max : Int(wait.partialValue)), leeway: .never)
     }
 
     private func makeTimer(_ state: inout State) -> any DispatchSourceTimer {
@@ -116,12 +123,19 @@ final class SleepQueue: Sendable {
         return timer
     }
 
-    /// Whole nanoseconds, saturating at `Int.max` for deadlines centuries away.
-    static func nanoseconds(_ duration: Duration) -> Int {
+    static let coalescingTicks = ticks(coalescing, roundingUp: true)
+
+    /// `duration` in whole nanoseconds, rounded up or down, saturating at the ends of
+    /// `Int64` for deadlines centuries away.
+    static func ticks(_ duration: Duration, roundingUp: Bool) -> Int64 {
         let (seconds, attoseconds) = duration.components
+        var nanoseconds = attoseconds / 1_000_000_000
+        let remainder = attoseconds % 1_000_000_000
+        if roundingUp && remainder > 0 { nanoseconds += 1 }
+        if !roundingUp && remainder < 0 { nanoseconds -= 1 }
         let whole = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !whole.overflow else { return .max }
-        let total = Int(whole.partialValue).addingReportingOverflow(Int(attoseconds / 1_000_000_000))
-        return total.overflow ? .max : total.partialValue
+        let total = whole.partialValue.addingReportingOverflow(nanoseconds)
+        guard !whole.overflow, !total.overflow else { return seconds < 0 ? .min : .max }
+        return total.partialValue
     }
 }

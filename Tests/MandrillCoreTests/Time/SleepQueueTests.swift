@@ -54,9 +54,10 @@ struct SleepQueueTests {
     }
 
     @Test func aDeadlineCenturiesAwayWaitsUntilCancelledWithoutOverflowing() async throws {
-        #expect(SleepQueue.nanoseconds(.seconds(Int64.max / 1_000_000_000)) == Int.max - Int.max % 1_000_000_000)
-        #expect(SleepQueue.nanoseconds(.seconds(Int64.max / 1_000_000_000) + .nanoseconds(999_999_999)) == .max)
-        #expect(SleepQueue.nanoseconds(.seconds(Int64.max)) == .max)
+        #expect(SleepQueue.ticks(.seconds(Int64.max / 1_000_000_000), roundingUp: true) == Int64.max - Int64.max % 1_000_000_000)
+        #expect(SleepQueue.ticks(.seconds(Int64.max / 1_000_000_000) + .nanoseconds(999_999_999), roundingUp: true) == .max)
+        #expect(SleepQueue.ticks(.seconds(Int64.max), roundingUp: false) == .max)
+        #expect(SleepQueue.ticks(.seconds(-Int64.max), roundingUp: true) == .min)
         let sleeps = SleepQueue()
         let sleeper = Task { try await sleeps.sleep(until: .now.advanced(by: .seconds(Int64.max / 4))) }
         try await eventually { sleeps.counts.sleepers == 1 }
@@ -64,6 +65,15 @@ struct SleepQueueTests {
         try await sleeps.sleep(until: .now.advanced(by: .milliseconds(2)))
         sleeper.cancel()
         await #expect(throws: CancellationError.self) { try await sleeper.value }
+    }
+
+    @Test func deadlinesRoundUpAndThePresentRoundsDownToWholeNanoseconds() {
+        let half = Duration.nanoseconds(7) + .seconds(0.5e-9)
+        #expect(SleepQueue.ticks(half, roundingUp: true) == 8)
+        #expect(SleepQueue.ticks(half, roundingUp: false) == 7)
+        #expect(SleepQueue.ticks(.zero - half, roundingUp: true) == -7)
+        #expect(SleepQueue.ticks(.zero - half, roundingUp: false) == -8)
+        #expect(SleepQueue.ticks(.seconds(2) + .nanoseconds(3), roundingUp: true) == 2_000_000_003)
     }
 
     @Test func cancelledSleepersDoNotPileUpInTheHeap() async throws {
