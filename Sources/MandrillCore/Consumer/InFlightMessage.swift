@@ -24,8 +24,8 @@ public final class InFlightMessage: Sendable {
     private struct State {
         var stage = HandlingStage.received
         var restartAttempt = 0
-        var stageSince: ContinuousClock.Instant
-        var leaseDeadline: ContinuousClock.Instant
+        var stageSince: StoredInstant
+        var leaseDeadline: StoredInstant
         var expired = false
         var signalled = false
         var slowWarned = false
@@ -51,13 +51,14 @@ public final class InFlightMessage: Sendable {
     init(delivery: Delivery, key: UInt64, now: ContinuousClock.Instant, leaseDeadline: ContinuousClock.Instant) {
         self.delivery = delivery
         self.key = key
-        self.state = Mutex(State(stageSince: now, leaseDeadline: leaseDeadline))
+        self.state = Mutex(State(stageSince: StoredInstant(now), leaseDeadline: StoredInstant(leaseDeadline)))
     }
 
     /// Records a stage change; returns how long the previous stage lasted and which it was.
     @discardableResult
     func enter(_ stage: HandlingStage, attempt: Int? = nil, now: ContinuousClock.Instant) -> (HandlingStage, Duration) {
-        state.withLock { state in
+        let now = StoredInstant(now)
+        return state.withLock { state in
             let previous = (state.stage, state.stageSince.duration(to: now))
             state.stage = stage
             state.stageSince = now
@@ -69,12 +70,14 @@ public final class InFlightMessage: Sendable {
 
     /// How long the message has been in its current stage.
     func timeInStage(now: ContinuousClock.Instant) -> Duration {
-        state.withLock { $0.stageSince.duration(to: now) }
+        let now = StoredInstant(now)
+        return state.withLock { $0.stageSince.duration(to: now) }
     }
 
     /// Stage, restart attempt, time in stage, lease deadline: one consistent reading.
     public func status(now: ContinuousClock.Instant) -> (stage: HandlingStage, attempt: Int, inStage: Duration, leaseDeadline: ContinuousClock.Instant) {
-        state.withLock { ($0.stage, $0.restartAttempt, $0.stageSince.duration(to: now), $0.leaseDeadline) }
+        let now = StoredInstant(now)
+        return state.withLock { ($0.stage, $0.restartAttempt, $0.stageSince.duration(to: now), $0.leaseDeadline.instant) }
     }
 
     /// Marks a slow stage as warned; true the first time for the current stage.
@@ -86,6 +89,7 @@ public final class InFlightMessage: Sendable {
     }
 
     func setLeaseDeadline(_ deadline: ContinuousClock.Instant) {
+        let deadline = StoredInstant(deadline)
         state.withLock { $0.leaseDeadline = deadline }
     }
 

@@ -17,14 +17,16 @@ public struct Delivery: Sendable {
     public let payload: Payload
     /// `ContinuousClock` reading when the subscription handed the delivery out, for
     /// receive-to-ack timing.
-    public let receivedAt: ContinuousClock.Instant
+    public var receivedAt: ContinuousClock.Instant { received.instant }
+    /// `receivedAt`, stored in a fixed layout so that copies of a delivery are plain.
+    let received: StoredInstant
 
     /// Creates a delivery.
     public init(id: MessageID, attempt: Int, payload: Payload, receivedAt: ContinuousClock.Instant = .now) {
         self.id = id
         self.attempt = attempt
         self.payload = payload
-        self.receivedAt = receivedAt
+        self.received = StoredInstant(receivedAt)
     }
 
     /// The hostname, or `-` for a malformed payload (for logs and records).

@@ -41,9 +41,10 @@ public final class InProcessBroker: Subscription {
     /// Adds messages to the backlog; waits while the backlog is full.
     public func publish(_ messages: [PubSubMessage]) async {
         let now = clock.now
+        let available = StoredInstant(now)
         let handedOut: [Delivery] = state.withLock { state in
             for message in messages {
-                state.backlog.append(.init(message: message, deliveries: 0, availableAt: now))
+                state.backlog.append(.init(message: message, deliveries: 0, availableAt: available))
             }
             state.published += messages.count
             return dispatch(&state, now: now)
@@ -128,7 +129,7 @@ public final class InProcessBroker: Subscription {
     public func nack(_ delivery: Delivery, delay: Duration) {
         let now = clock.now
         guard var pending = leases.withLock({ $0.settle(delivery) }) else { return }
-        pending.availableAt = now.advanced(by: delay)
+        pending.availableAt = StoredInstant(now.advanced(by: delay))
         let handedOut: [Delivery] = state.withLock { state in
             if delay <= .zero {
                 state.backlog.append(pending)

@@ -6,7 +6,7 @@ struct InProcessBrokerState {
         var message: PubSubMessage
         /// Deliveries made so far.
         var deliveries: Int
-        var availableAt: ContinuousClock.Instant
+        var availableAt: StoredInstant
     }
 
     var backlog = FIFOQueue<Pending>()
@@ -47,6 +47,7 @@ struct InProcessBrokerState {
     mutating func release(expired: [Pending], now: ContinuousClock.Instant) {
         for pending in expired { backlog.prepend(pending) }
         if !delayed.isEmpty {
+            let now = StoredInstant(now)
             var waiting: [Pending] = []
             for pending in delayed {
                 if pending.availableAt <= now { backlog.append(pending) } else { waiting.append(pending) }

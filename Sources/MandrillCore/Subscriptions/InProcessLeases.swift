@@ -7,12 +7,12 @@
 struct InProcessLeases {
     struct Lease {
         var pending: InProcessBrokerState.Pending
-        var deadline: ContinuousClock.Instant
+        var deadline: StoredInstant
     }
 
     var outstanding: [MessageID: Lease] = [:]
     /// No lease ends before this; a scan is due only once `now` passes it.
-    var earliestDeadline: ContinuousClock.Instant?
+    var earliestDeadline: StoredInstant?
     var acked = 0
     var deadLettered: [(MessageID, String)] = []
     var expired = 0
@@ -24,6 +24,7 @@ struct InProcessLeases {
         _ pending: [InProcessBrokerState.Pending], until deadline: ContinuousClock.Instant, expecting: Int = 0
     ) {
         guard !pending.isEmpty else { return }
+        let deadline = StoredInstant(deadline)
         outstanding.reserveCapacity(outstanding.count + pending.count + expecting)
         for delivery in pending { outstanding[delivery.message.id] = Lease(pending: delivery, deadline: deadline) }
         if earliestDeadline == nil || deadline < earliestDeadline! { earliestDeadline = deadline }
@@ -43,6 +44,7 @@ struct InProcessLeases {
 
     /// Moves the current deliveries' leases to `deadline`.
     mutating func extend(_ deliveries: [Delivery], to deadline: ContinuousClock.Instant) {
+        let deadline = StoredInstant(deadline)
         for delivery in deliveries {
             guard var lease = outstanding[delivery.id], lease.pending.deliveries == delivery.attempt else { continue }
             lease.deadline = deadline
@@ -52,9 +54,10 @@ struct InProcessLeases {
 
     /// Ends the leases due by `now` and returns their messages for redelivery.
     mutating func expire(now: ContinuousClock.Instant) -> [InProcessBrokerState.Pending] {
+        let now = StoredInstant(now)
         guard let earliest = earliestDeadline, earliest <= now else { return [] }
         var ended: [InProcessBrokerState.Pending] = []
-        var nextEarliest: ContinuousClock.Instant?
+        var nextEarliest: StoredInstant?
         for (id, lease) in outstanding {
             if lease.deadline <= now {
                 outstanding[id] = nil

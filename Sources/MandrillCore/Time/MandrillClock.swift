@@ -39,6 +39,8 @@ public struct SystemClock: MandrillClock {
 extension Duration {
     /// The duration in seconds as a `Double`.
     public var seconds: Double {
+        // Most records carry no duration; `components` divides a 128-bit integer.
+        if self == .zero { return 0 }
         let parts = components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
