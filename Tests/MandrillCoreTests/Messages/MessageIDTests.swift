@@ -19,4 +19,18 @@ import Testing
         #expect(finished[MessageID("m-10000")] == nil)
         #expect(Set((0..<10_000).map { MessageID("m-\($0)") }).count == 10_000)
     }
+
+    @Test func tablesSeededDifferentlySpreadIdsAndAgreeWithHashInto() {
+        let ids = (0..<4_096).map { MessageID("m-\($0)") }
+        for seed in [0, 1, -1, 0x5EED] {
+            // 4,096 ids over 4,096 buckets: a good mix leaves roughly 1/e of them empty.
+            let buckets = Set(ids.map { $0._rawHashValue(seed: seed) & 4_095 })
+            #expect(buckets.count > 2_300, "seed \(seed) clusters the ids into \(buckets.count) buckets")
+        }
+        #expect(ids[7]._rawHashValue(seed: 3) == MessageID("m-7")._rawHashValue(seed: 3))
+        #expect(ids[7]._rawHashValue(seed: 3) != ids[7]._rawHashValue(seed: 4), "the seed is mixed in")
+        // Inside a composite key the id goes through `hash(into:)`; equal ids agree there too.
+        struct Composite: Hashable { let id: MessageID; let attempt: Int }
+        #expect(Composite(id: ids[9], attempt: 2).hashValue == Composite(id: MessageID("m-9"), attempt: 2).hashValue)
+    }
 }
