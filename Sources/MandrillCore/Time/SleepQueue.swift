@@ -109,9 +109,10 @@ final class SleepQueue: Sendable {
         if let armedFor = state.armedFor, armedFor <= earliest { return }
         state.armedFor = earliest
         let timer = state.timer ?? makeTimer(&state)
-        // Never negative (the origin is in the past); saturates for deadlines centuries away.
+        // Saturates both ways: a deadline centuries away, or one saturated into the past.
         let now = Self.ticks(origin.duration(to: .now), roundingUp: false)
-        let wait = max(0, earliest - now).addingReportingOverflow(Self.coalescingTicks)
+        let (ahead, underflow) = earliest.subtractingReportingOverflow(now)
+        let wait = (underflow ? 0 : max(0, ahead)).addingReportingOverflow(Self.coalescingTicks)
         timer.schedule(deadline: .now() + .nanoseconds(wait.overflow ? .max : Int(wait.partialValue)), leeway: .never)
     }
 

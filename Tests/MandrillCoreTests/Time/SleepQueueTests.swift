@@ -59,6 +59,8 @@ struct SleepQueueTests {
         #expect(SleepQueue.ticks(.seconds(Int64.max), roundingUp: false) == .max)
         #expect(SleepQueue.ticks(.seconds(-Int64.max), roundingUp: true) == .min)
         let sleeps = SleepQueue()
+        // A deadline saturated into the past wakes at once instead of overflowing the wait.
+        try await sleeps.sleep(until: ContinuousClock.now.advanced(by: .seconds(-Int64.max / 2)))
         let sleeper = Task { try await sleeps.sleep(until: .now.advanced(by: .seconds(Int64.max / 4))) }
         try await eventually { sleeps.counts.sleepers == 1 }
         // A short sleep behind it is not held back by the saturated timer.
