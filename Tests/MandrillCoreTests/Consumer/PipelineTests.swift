@@ -58,12 +58,10 @@ struct PipelineTests {
         setup.maxInFlight = 32
         let harness = setup
         await harness.publish(100)
-        let consumer = harness.consumer
-        async let run: Void = consumer.run()
-        try await eventually { harness.broker.counts.acked == 100 }
-        #expect(harness.restarter.callCount == 100)
-        harness.beginShutdown()
-        await run
+        try await harness.whileConsuming {
+            try await eventually { harness.broker.counts.acked == 100 }
+            #expect(harness.restarter.callCount == 100)
+        }
     }
 
     @Test func neverMoreThanMaxInFlightAndTheLimitIsReached() async throws {
@@ -73,16 +71,14 @@ struct PipelineTests {
         setup.maxInFlight = 5
         let harness = setup
         await harness.publish(40)
-        let consumer = harness.consumer
-        async let run: Void = consumer.run()
-        _ = try await restarter.started.take(5)
-        #expect(harness.table.count == 5)
-        #expect(harness.broker.counts.outstanding == 5)
-        #expect(harness.broker.counts.waiting == 35)
-        release.open()
-        try await eventually { harness.broker.counts.acked == 40 }
-        harness.beginShutdown()
-        await run
+        try await harness.whileConsuming {
+            _ = try await restarter.started.take(5)
+            #expect(harness.table.count == 5)
+            #expect(harness.broker.counts.outstanding == 5)
+            #expect(harness.broker.counts.waiting == 35)
+            release.open()
+            try await eventually { harness.broker.counts.acked == 40 }
+        }
         #expect(restarter.peakConcurrency == 5)
         #expect(harness.totals.snapshot.acked == 40)
     }
@@ -95,20 +91,18 @@ struct PipelineTests {
         setup.retry.nackDelaySeconds = 30
         let harness = setup
         await harness.publish(1)
-        let consumer = harness.consumer
-        async let run: Void = consumer.run()
-        // Two backoffs (0.2 s, 0.4 s) between three attempts, each awaited on the manual clock.
-        for pause in [Duration.milliseconds(200), .milliseconds(400)] {
-            try await eventually { harness.records(.restartFailed).count == (pause == .milliseconds(200) ? 1 : 2) }
-            try await harness.clock.waitForSleepers(1)  // the backoff
-            harness.clock.advance(by: pause)
+        try await harness.whileConsuming {
+            // Two backoffs (0.2 s, 0.4 s) between three attempts, each awaited on the manual clock.
+            for pause in [Duration.milliseconds(200), .milliseconds(400)] {
+                try await eventually { harness.records(.restartFailed).count == (pause == .milliseconds(200) ? 1 : 2) }
+                try await harness.clock.waitForSleepers(1)  // the backoff
+                harness.clock.advance(by: pause)
+            }
+            try await eventually { harness.records(.nacked).count == 1 }
+            #expect(restarter.callCount == 3)
+            #expect(harness.records(.nacked).first?.detail == "restart_failed")
+            #expect(harness.broker.counts.waiting == 1, "the nacked message waits for redelivery")
         }
-        try await eventually { harness.records(.nacked).count == 1 }
-        #expect(restarter.callCount == 3)
-        #expect(harness.records(.nacked).first?.detail == "restart_failed")
-        #expect(harness.broker.counts.waiting == 1, "the nacked message waits for redelivery")
-        harness.beginShutdown()
-        await run
     }
 
     @Test func deadLetteredWhenTheLastAllowedDeliveryFails() async throws {
@@ -119,29 +113,25 @@ struct PipelineTests {
         setup.retry.nackDelaySeconds = 0
         let harness = setup
         await harness.publish(1)
-        let consumer = harness.consumer
-        async let run: Void = consumer.run()
-        try await eventually { harness.broker.counts.deadLettered == 1 }
-        #expect(restarter.callCount == 2)
-        #expect(harness.records(.nacked).count == 1)
-        let dead = try #require(harness.records(.deadLettered).first)
-        #expect(dead.attempt == 2)
-        #expect(dead.detail.hasPrefix("retries_exhausted"))
-        harness.beginShutdown()
-        await run
+        try await harness.whileConsuming {
+            try await eventually { harness.broker.counts.deadLettered == 1 }
+            #expect(restarter.callCount == 2)
+            #expect(harness.records(.nacked).count == 1)
+            let dead = try #require(harness.records(.deadLettered).first)
+            #expect(dead.attempt == 2)
+            #expect(dead.detail.hasPrefix("retries_exhausted"))
+        }
     }
 
     @Test func permanentFailureDeadLettersAtOnce() async throws {
         let restarter = ScriptedRestarter { _, _ in throw RestartError(.permanent, "no such host") }
         let harness = PipelineHarness(restarter: restarter)
         await harness.publish(1)
-        let consumer = harness.consumer
-        async let run: Void = consumer.run()
-        try await eventually { harness.broker.counts.deadLettered == 1 }
-        #expect(restarter.callCount == 1)
-        #expect(harness.records(.deadLettered).first?.detail == "permanent: no such host")
-        harness.beginShutdown()
-        await run
+        try await harness.whileConsuming {
+            try await eventually { harness.broker.counts.deadLettered == 1 }
+            #expect(restarter.callCount == 1)
+            #expect(harness.records(.deadLettered).first?.detail == "permanent: no such host")
+        }
     }
 
     @Test func aMessageIsNeverAckedWhenItsOutcomeCannotBeSaved() async throws {
@@ -182,12 +172,10 @@ struct PipelineTests {
         let harness = PipelineHarness(restarter: restarter)
         try await harness.store.append([StateRecord(time: 0, kind: .acked, messageID: MessageID("m-1"), host: "cattle-1.example.net", attempt: 1, detail: "restarted")])
         await harness.publish(1)
-        let consumer = harness.consumer
-        async let run: Void = consumer.run()
-        try await eventually { harness.broker.counts.acked == 1 }
-        #expect(restarter.callCount == 0)
-        #expect(harness.totals.snapshot.duplicate == 1)
-        harness.beginShutdown()
-        await run
+        try await harness.whileConsuming {
+            try await eventually { harness.broker.counts.acked == 1 }
+            #expect(restarter.callCount == 0)
+            #expect(harness.totals.snapshot.duplicate == 1)
+        }
     }
 }

@@ -42,6 +42,17 @@ struct PipelineHarness {
         broker.stopIntake()
     }
 
+    /// Runs the consumer while `body` drives and checks the pipeline, then shuts it down
+    /// gracefully and waits for it to return. When `body` throws, the consumer's task is
+    /// cancelled (as any `async let` left unawaited) so a failing test ends at once.
+    func whileConsuming(_ body: () async throws -> Void) async throws {
+        let consumer = consumer
+        async let run: Void = consumer.run()
+        try await body()
+        beginShutdown()
+        await run
+    }
+
     func records(_ kind: StateRecord.Kind) -> [StateRecord] {
         store.records.filter { $0.kind == kind }
     }
