@@ -1,10 +1,13 @@
 import Foundation
+import MandrillCore
 import Synchronization
 
 /// A child process's whole job: run one scenario and print its JSON line.
 enum ScenarioChild {
     /// Runs `scenario` in a detached task and waits for it on the calling (main) thread.
     static func runWaiting(_ scenario: ScenarioName, options: BenchOptions) -> Int32 {
+        // As `mandrill run` does before it builds the daemon.
+        HeapGrowth.reserveAhead()
         let result = ExitCodeBox()
         Task.detached {
             result.code.store(await run(scenario, options: options), ordering: .releasing)

@@ -27,6 +27,7 @@ struct RunCommand {
             journald: StandardErrorSink.isJournald(environment: environment))
         // Trap signals before anything slow, so an early SIGTERM is not lost.
         let signals = await SignalSource.start()
+        HeapGrowth.reserveAhead()
         let configPath = command.values["--config"]
         let effective = configuration
         let dryRunFlag = command.flags.contains("--dry-run")
