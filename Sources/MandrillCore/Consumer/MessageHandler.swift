@@ -124,6 +124,11 @@ public final class MessageHandler: Sendable {
             let step = await restartAndSave(
                 message, request: request, attempt: attempt, saveStarted: attempt == 1, dryRun: permit.dryRun)
             gate.release(permit, outcome: step.gateOutcome)
+            // The common case skips `settle`'s frame: the chain of frames while the outcome
+            // is saved then fits two of the task allocator's slabs instead of three.
+            if case .succeeded(let duration) = step {
+                return await finishRestarted(message, request: request, dryRun: permit.dryRun, attempt: attempt, duration: duration)
+            }
             if let outcome = await settle(after: step, message, request: request, attempt: attempt, dryRun: permit.dryRun) {
                 return outcome
             }

@@ -63,7 +63,9 @@ public struct StateIndex: Sendable, Equatable {
             open[record.messageID] = OpenMessage(
                 id: record.messageID, host: record.host, attempt: record.attempt, since: record.time, restartStarted: false)
         case .restartStarted:
-            open[record.messageID]?.restartStarted = true
+            // Through the index: `open[id]?.restartStarted = true` nests two `modify`
+            // accessors whose frames are heap-allocated, three allocations per message.
+            if let index = open.index(forKey: record.messageID) { open.values[index].restartStarted = true }
         case .restartSucceeded:
             lastRestart[record.host] = record.time
             remember(record, outcome: "succeeded")
