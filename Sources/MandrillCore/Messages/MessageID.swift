@@ -33,10 +33,7 @@ public struct MessageID: Hashable, Sendable, Comparable, CustomStringConvertible
     /// mandrill-bench `inflight`'s intake). Equal ids still hash equally: both paths are
     /// functions of the cached hash alone.
     public func _rawHashValue(seed: Int) -> Int {
-        var mixed = UInt64(bitPattern: Int64(hash ^ seed))
-        mixed = (mixed ^ (mixed >> 31)) &* 0x7FB5_D329_728E_A185
-        mixed = (mixed ^ (mixed >> 27)) &* 0x81DA_DEF4_BC2D_D44D
-        return Int(bitPattern: UInt(mixed ^ (mixed >> 33)))
+        HashMixer.mix(hash, seed: seed)
     }
 
     public static func < (lhs: MessageID, rhs: MessageID) -> Bool {

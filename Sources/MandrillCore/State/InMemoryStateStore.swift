@@ -11,11 +11,15 @@ public final class InMemoryStateStore: StateStore {
 
     private let contents: Mutex<Contents>
     private let keepsRecords: Bool
+    /// Whether any message was in doubt at the start: when none was (the usual case) none
+    /// ever is, and `isInDoubt` answers without the lock (as `LiveStateIndex` does).
+    private let startedWithDoubts: Bool
 
     /// Creates an empty store; `keepRecords` keeps every record for inspection.
     public init(keepRecords: Bool = true, recovered: StateIndex = StateIndex()) {
         self.keepsRecords = keepRecords
         self.contents = Mutex(Contents(index: recovered, records: [], inDoubtAtStart: Set(recovered.open.keys)))
+        self.startedWithDoubts = !recovered.open.isEmpty
     }
 
     public func append(_ records: [StateRecord]) async throws {
@@ -40,7 +44,9 @@ public final class InMemoryStateStore: StateStore {
 
     public func isFinished(_ id: MessageID) -> Bool { contents.withLock { $0.index.finished[id] != nil } }
 
-    public func isInDoubt(_ id: MessageID) -> Bool { contents.withLock { $0.inDoubtAtStart.contains(id) } }
+    public func isInDoubt(_ id: MessageID) -> Bool {
+        startedWithDoubts && contents.withLock { $0.inDoubtAtStart.contains(id) }
+    }
 
     public func lastRestart(of host: String) -> Double? { contents.withLock { $0.index.lastRestart[host] } }
 

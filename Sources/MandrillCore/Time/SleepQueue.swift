@@ -19,7 +19,7 @@ final class SleepQueue: Sendable {
 
     private struct State {
         var heap = DeadlineHeap()
-        var waiters: [UInt64: UnsafeContinuation<Void, any Error>] = [:]
+        var waiters: [SerialKey: UnsafeContinuation<Void, any Error>] = [:]
         /// When the timer is set to fire (in ticks), if it is.
         var armedFor: Int64?
         /// Created on the first sleep.
@@ -49,7 +49,7 @@ final class SleepQueue: Sendable {
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
                 state.withLock { state in
-                    state.waiters[id] = continuation
+                    state.waiters[SerialKey(id)] = continuation
                     state.heap.insert(.init(deadline: due, id: id))
                     armIfEarlier(&state)
                 }
@@ -67,12 +67,12 @@ final class SleepQueue: Sendable {
 
     func cancel(_ id: UInt64) {
         let continuation = state.withLock { state in
-            let continuation = state.waiters.removeValue(forKey: id)
+            let continuation = state.waiters.removeValue(forKey: SerialKey(id))
             // Cancelled entries stay in the heap until their deadline; drop them in bulk
             // when they outnumber the live ones.
             if state.heap.count > 2 * state.waiters.count + 1_024 {
                 let waiters = state.waiters
-                state.heap.retain { waiters[$0.id] != nil }
+                state.heap.retain { waiters[SerialKey($0.id)] != nil }
             }
             return continuation
         }
@@ -86,7 +86,7 @@ final class SleepQueue: Sendable {
             var due: [UnsafeContinuation<Void, any Error>] = []
             while let first = state.heap.first, first.deadline <= now {
                 state.heap.removeFirst()
-                if let continuation = state.waiters.removeValue(forKey: first.id) {
+                if let continuation = state.waiters.removeValue(forKey: SerialKey(first.id)) {
                     due.append(continuation)
                 }
             }
@@ -102,7 +102,7 @@ final class SleepQueue: Sendable {
     /// Sets the timer for the earliest live deadline when it is not already set for it
     /// or sooner.
     private func armIfEarlier(_ state: inout State) {
-        while let first = state.heap.first, state.waiters[first.id] == nil {
+        while let first = state.heap.first, state.waiters[SerialKey(first.id)] == nil {
             state.heap.removeFirst()
         }
         guard let earliest = state.heap.first?.deadline else { return }

@@ -1,0 +1,22 @@
+/// A key taken from a counter — an in-flight message's, a sleeper's — as a dictionary key
+/// hashed by `HashMixer` rather than a `Hasher`: each message is inserted and removed in
+/// two such tables, and with 100,000 in flight (mandrill-bench `inflight`) `Hasher` was
+/// ~2% of the instructions.
+struct SerialKey: Hashable, Comparable, Sendable {
+    let value: UInt64
+
+    init(_ value: UInt64) {
+        self.value = value
+    }
+
+    static func < (lhs: SerialKey, rhs: SerialKey) -> Bool { lhs.value < rhs.value }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(value)
+    }
+
+    /// What `Dictionary` and `Set` call for a key on its own (see `HashMixer`).
+    func _rawHashValue(seed: Int) -> Int {
+        HashMixer.mix(Int(truncatingIfNeeded: value), seed: seed)
+    }
+}
