@@ -35,4 +35,37 @@ struct DeadlineHeapTests {
         heap.retain { $0.id % 3 == 0 }
         #expect(drain(&heap) == stride(from: 99, through: 3, by: -3).map(UInt64.init))
     }
+
+    /// Mostly in-order arrivals (the run) with some earlier ones (the heap), removals in
+    /// between and a bulk drop of cancelled entries: always the same order as a sorted model.
+    @Test func interleavedArrivalsRemovalsAndDropsMatchASortedModel() {
+        var generator = SplitMix64(seed: 29)
+        var heap = DeadlineHeap()
+        var model: [DeadlineHeap.Entry] = []
+        var clock = 0
+        for id in UInt64(1)...3_000 {
+            // Deadlines mostly move forward (one restart latency); one in five is earlier.
+            clock += Int.random(in: 0..<3, using: &generator)
+            let milliseconds = Int.random(in: 0..<5, using: &generator) == 0
+                ? clock - Int.random(in: 1..<40, using: &generator) : clock + 100
+            let new = entry(milliseconds, id: id)
+            heap.insert(new)
+            model.append(new)
+            model.sort { $0.precedes($1) }
+            #expect(heap.first == model.first)
+            if Int.random(in: 0..<3, using: &generator) == 0 {
+                #expect(heap.removeFirst() == model.removeFirst())
+            }
+            if id % 1_000 == 0 {
+                heap.retain { $0.id % 7 != 0 }
+                model.removeAll { $0.id % 7 == 0 }
+            }
+            #expect(heap.count == model.count)
+        }
+        #expect(drain(&heap) == model.map(\.id))
+        // Emptied, it takes entries again.
+        heap.insert(entry(5, id: 9_001))
+        heap.insert(entry(1, id: 9_002))
+        #expect(drain(&heap) == [9_002, 9_001])
+    }
 }
