@@ -137,6 +137,8 @@ public final class MessageHandler: Sendable {
     }
 
     /// The outcome after a restart attempt, or nil (after the backoff) to try again.
+    /// `restartWithRetries` sends successes straight to `finishRestarted`; the case stays
+    /// here so that this switch is right for every step on its own.
     @inline(never)
     private func settle(
         after step: RestartStep, _ message: InFlightMessage, request: RestartRequest, attempt: Int, dryRun: Bool
