@@ -58,7 +58,8 @@ struct DeadlineHeap: Sendable {
             let first = run[runStart]
             runStart += 1
             if runStart == run.count {
-                run.removeAll(keepingCapacity: true)
+                // A small buffer is kept for the next sleepers; a burst's is given back.
+                run.removeAll(keepingCapacity: run.capacity <= 4_096)
                 runStart = 0
             } else if runStart > 1_024 && runStart * 2 > run.count {
                 run.removeFirst(runStart)
