@@ -27,7 +27,9 @@ struct RunCommand {
             journald: StandardErrorSink.isJournald(environment: environment))
         // Trap signals before anything slow, so an early SIGTERM is not lost.
         let signals = await SignalSource.start()
-        HeapGrowth.reserveAhead()
+        if !HeapGrowth.reserveAhead() {
+            logger.debug("glibc did not take the malloc top pad; heaps grow page by page.", ["top_pad": HeapGrowth.topPad])
+        }
         let configPath = command.values["--config"]
         let effective = configuration
         let dryRunFlag = command.flags.contains("--dry-run")
