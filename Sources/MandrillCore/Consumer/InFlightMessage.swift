@@ -34,8 +34,11 @@ public final class InFlightMessage: Sendable {
 
     /// The delivery being handled.
     public let delivery: Delivery
-    /// Key in the in-flight table.
+    /// Arrival order in the in-flight table (its counter).
     let key: UInt64
+    /// The message's slot in the in-flight table, -1 when not in it; read and written
+    /// under the table's lock (an atomic only to be a mutable `Sendable` field).
+    let slot = Atomic<Int>(-1)
     private let state: Mutex<State>
     /// The handler's task, from `cancelOnLeaseExpiry()` to `handlerFinished()`. A lock of
     /// its own: the cancellation handlers that `cancel()` runs take `state`, and
