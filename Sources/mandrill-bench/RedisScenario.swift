@@ -48,7 +48,7 @@ enum RedisScenario {
                 while published < count && !stopWhen() {
                     let size = min(publishBatch, count - published)
                     let hosts = (published..<published + size).map { "cattle-\($0 % 1000).example.net" }
-                    _ = try await publisher.publish(hosts, publishedAt: TimedSubscription<InProcessBroker>.wallTime())
+                    _ = try await publisher.publish(hosts, publishedAt: SystemClock.wallTime())
                     published += size
                 }
             },

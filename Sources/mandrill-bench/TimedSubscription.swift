@@ -1,4 +1,3 @@
-import Glibc
 import MandrillCore
 
 /// Passes everything through to a subscription and, on each ack, records publish → ack
@@ -38,16 +37,8 @@ struct TimedSubscription<Inner: Subscription>: Subscription {
         guard recording else { return }
         receiveToAck.record(delivery.receivedAt.duration(to: .now))
         if case .restart(let message) = delivery.payload {
-            let seconds = max(0, Self.wallTime() - message.publishTime)
+            let seconds = max(0, SystemClock.wallTime() - message.publishTime)
             publishToAck.record(microseconds: UInt64(seconds * 1_000_000))
         }
-    }
-
-    /// Seconds since the epoch, read without Foundation's `Date` (which allocates nothing
-    /// but costs more): the clock `publishTime` was stamped with.
-    static func wallTime() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }

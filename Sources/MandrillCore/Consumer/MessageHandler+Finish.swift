@@ -93,8 +93,10 @@ extension MessageHandler {
                 "msg_id": delivery.id, "host": delivery.hostname, "attempt": delivery.attempt, "stage": stage,
             ])
         }
-        observer.stageEnded(.ack, duration: ackStart.duration(to: clock.now))
-        return finished(message, outcome)
+        // One reading ends both the ack stage and the handling.
+        let end = clock.now
+        observer.stageEnded(.ack, duration: ackStart.duration(to: end))
+        return finished(message, outcome, now: end)
     }
 
     /// Moves the message to `stage` now; returns how long the previous stage lasted.
@@ -122,7 +124,11 @@ extension MessageHandler {
     }
 
     func finished(_ message: InFlightMessage, _ outcome: FinalOutcome) -> FinalOutcome {
-        observer.finished(outcome, handling: message.delivery.receivedAt.duration(to: clock.now))
+        finished(message, outcome, now: clock.now)
+    }
+
+    func finished(_ message: InFlightMessage, _ outcome: FinalOutcome, now: ContinuousClock.Instant) -> FinalOutcome {
+        observer.finished(outcome, handling: message.delivery.receivedAt.duration(to: now))
         return outcome
     }
 
