@@ -132,11 +132,11 @@ extension MessageHandler {
         return outcome
     }
 
-    /// Hands records to the store without waiting for them to be durable; false (logged)
-    /// when the store cannot take them.
-    func saveBehind(_ records: [StateRecord]) -> Bool {
+    /// Hands a record to the store without waiting for it to be durable; false (logged)
+    /// when the store cannot take it.
+    func saveBehind(_ record: StateRecord) -> Bool {
         do {
-            try store.appendBehind(records)
+            try store.appendBehind(record)
             return true
         } catch {
             logger.warning("Saving a record failed.", ["error": "\(error)"])

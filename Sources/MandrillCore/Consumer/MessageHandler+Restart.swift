@@ -41,7 +41,7 @@ extension MessageHandler {
     private func saveStartedRecord(_ message: InFlightMessage, request: RestartRequest, attempt: Int) -> Bool {
         // Not awaited: the journal saves it while the restart runs; the outcome's append
         // waits for it. A store that cannot take it at all stops the restart.
-        guard saveBehind([record(.restartStarted, message, attempt: attempt)]) else { return false }
+        guard saveBehind(record(.restartStarted, message, attempt: attempt)) else { return false }
         logger.info("Restarting host.", [
             "msg_id": message.delivery.id, "host": request.hostname, "attempt": message.delivery.attempt,
             "try": attempt, "stage": "restart",

@@ -86,7 +86,7 @@ public final class MessageHandler: Sendable {
         let delivery = message.delivery
         observer.received()
         // Written behind: the outcome's durable append, always before the ack, covers it.
-        guard saveBehind([record(.received, message)]) else {
+        guard saveBehind(record(.received, message)) else {
             subscription.nack(delivery, delay: settings.retry.nackDelay)
             return .unrecorded(finished(message, .nacked("state_unavailable")))
         }

@@ -28,16 +28,23 @@ public final class InMemoryStateStore: StateStore {
 
     public func appendBehind(_ records: [StateRecord]) throws {
         contents.withLock { contents in
-            for var record in records {
-                contents.index.lastSequence += 1
-                record.sequence = contents.index.lastSequence
-                contents.index.apply(record)
-                if record.kind == .acked || record.kind == .deadLettered, !contents.inDoubtAtStart.isEmpty {
-                    contents.inDoubtAtStart.remove(record.messageID)
-                }
-                if keepsRecords { contents.records.append(record) }
-            }
+            for record in records { fold(record, into: &contents) }
         }
+    }
+
+    public func appendBehind(_ record: StateRecord) throws {
+        contents.withLock { fold(record, into: &$0) }
+    }
+
+    private func fold(_ record: StateRecord, into contents: inout Contents) {
+        var record = record
+        contents.index.lastSequence += 1
+        record.sequence = contents.index.lastSequence
+        contents.index.apply(record)
+        if record.kind == .acked || record.kind == .deadLettered, !contents.inDoubtAtStart.isEmpty {
+            contents.inDoubtAtStart.remove(record.messageID)
+        }
+        if keepsRecords { contents.records.append(record) }
     }
 
     public func snapshot() -> StateIndex { contents.withLock { $0.index } }

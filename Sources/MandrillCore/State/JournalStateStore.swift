@@ -86,6 +86,14 @@ public final class JournalStateStore: StateStore {
 
     public func appendBehind(_ records: [StateRecord]) throws {
         guard !records.isEmpty else { return }
+        try writeBehind(records)
+    }
+
+    public func appendBehind(_ record: StateRecord) throws {
+        try writeBehind(CollectionOfOne(record))
+    }
+
+    private func writeBehind(_ records: some Collection<StateRecord>) throws {
         do {
             _ = try journal.appendBehind(records)
         } catch let error as JournalError where error.isFatal {

@@ -12,6 +12,9 @@ public protocol StateStore: Sendable {
     /// journal saves them while the restart runs and a message costs one durable wait.
     /// Throws when the store cannot take records at all (failed or closed).
     func appendBehind(_ records: [StateRecord]) throws
+    /// `appendBehind` for one record: the handler's two writes behind per message skip
+    /// building a one-element array each (a default implementation wraps it in one).
+    func appendBehind(_ record: StateRecord) throws
     /// The recovered and live view: finished ids, in-doubt messages, last restarts, totals.
     func snapshot() -> StateIndex
     /// Whether a message id already reached a final acked or dead-lettered outcome.
@@ -22,4 +25,10 @@ public protocol StateStore: Sendable {
     func lastRestart(of host: String) -> Double?
     /// Makes everything appended so far durable and releases files.
     func close() async throws
+}
+
+extension StateStore {
+    public func appendBehind(_ record: StateRecord) throws {
+        try appendBehind([record])
+    }
 }

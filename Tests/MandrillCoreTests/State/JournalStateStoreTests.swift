@@ -33,7 +33,9 @@ struct JournalStateStoreTests {
             settings: Self.settings(directory.path), clock: ManualClock(), logger: .silent, fileSystem: fileSystem
         ) { _ in }
         let records = Self.lifecycle(1)
-        try store.appendBehind(Array(records.prefix(2)))
+        // One at a time, as the handler writes them (the array form follows below).
+        try store.appendBehind(records[0])
+        try store.appendBehind(records[1])
         // The writer thread may write (and so fold) them at any moment now, never earlier.
         let early = store.snapshot()
         #expect(early.lastSequence <= fileSystem.snapshot.writtenSequence, "folded before it was written")
@@ -47,6 +49,7 @@ struct JournalStateStoreTests {
         try store.appendBehind(Array(Self.lifecycle(2).prefix(2)))
         try await store.close()
         #expect(throws: JournalError.self) { try store.appendBehind(Array(Self.lifecycle(3).prefix(1))) }
+        #expect(throws: JournalError.self) { try store.appendBehind(Self.lifecycle(3)[0]) }
 
         let reopened = try await JournalStateStore.open(
             settings: Self.settings(directory.path), clock: ManualClock(), logger: .silent) { _ in }

@@ -103,12 +103,12 @@ public final class Journal: Sendable {
     /// Queues records to be written in order without waiting: the next `append` returns
     /// only once they are durable too (one write and fsync cover everything before it).
     /// Returns the first record's sequence. Throws as `append` does, at once.
-    public func appendBehind(_ records: [StateRecord]) throws -> UInt64 {
+    public func appendBehind(_ records: some Collection<StateRecord>) throws -> UInt64 {
         try checkSizes(records)
         return try queue.enqueueBehind(records).get()
     }
 
-    private func checkSizes(_ records: [StateRecord]) throws {
+    private func checkSizes(_ records: some Collection<StateRecord>) throws {
         for record in records {
             let bytes = RecordCodec.encodedSize(record)
             if bytes > Self.maxRecordBytes { throw JournalError.recordTooLarge(bytes: bytes, limit: Self.maxRecordBytes) }

@@ -36,7 +36,7 @@ final class JournalQueue: Sendable {
     }
 
     /// Queues records with no waiter; returns the first one's sequence.
-    func enqueueBehind(_ records: [StateRecord]) -> Result<UInt64, JournalError> {
+    func enqueueBehind(_ records: some Collection<StateRecord>) -> Result<UInt64, JournalError> {
         let admitted = state.withLock { state in
             state.admit(records, continuation: nil).map { wake in (state.lastAssigned - UInt64(records.count) + 1, wake) }
         }

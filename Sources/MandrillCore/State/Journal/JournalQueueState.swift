@@ -24,7 +24,7 @@ struct JournalQueueState: Sendable {
     /// Queues records and their waiter (none when written behind); returns whether to wake
     /// the writer, or why not.
     mutating func admit(
-        _ records: [StateRecord], continuation: UnsafeContinuation<UInt64, any Error>?
+        _ records: some Collection<StateRecord>, continuation: UnsafeContinuation<UInt64, any Error>?
     ) -> Result<Bool, JournalError> {
         if let failure { return .failure(failure) }
         if closeRequested { return .failure(.closed) }
