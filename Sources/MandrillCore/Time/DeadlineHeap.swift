@@ -1,4 +1,5 @@
-/// Sleeper ids ordered by deadline: the earliest deadline first, ties in insertion order.
+/// Values (a `SleepQueue`'s sleeper slots) ordered by deadline: the earliest deadline
+/// first, ties in order of their ids (the owner hands out increasing ids: arrival order).
 ///
 /// A binary min-heap with an in-order fast path: an entry that comes no earlier than the
 /// last one taken in order joins a first-in first-out run instead of the heap. Sleepers of
@@ -13,13 +14,14 @@
 /// an entry during a sift went through its value witnesses and `Duration`'s `<` — with
 /// 100,000 sleepers about 6% of mandrill-bench `inflight`'s instructions.
 ///
-/// Sendable: a value type of Sendable parts.
-struct DeadlineHeap: Sendable {
-    /// One sleeper's place in the heap.
-    struct Entry: Sendable, Equatable {
+/// Sendable when its values are.
+struct DeadlineHeap<Value> {
+    /// One value's place in the heap.
+    struct Entry {
         /// Nanoseconds from the owner's origin.
         let deadline: Int64
         let id: UInt64
+        let value: Value
 
         /// Earlier deadline first; the older id first on a tie (ids only grow).
         func precedes(_ other: Entry) -> Bool {
@@ -113,3 +115,7 @@ struct DeadlineHeap: Sendable {
         entries[parent] = entry
     }
 }
+
+extension DeadlineHeap: Sendable where Value: Sendable {}
+extension DeadlineHeap.Entry: Sendable where Value: Sendable {}
+extension DeadlineHeap.Entry: Equatable where Value: Equatable {}

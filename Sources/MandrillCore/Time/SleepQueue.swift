@@ -1,8 +1,9 @@
 import Dispatch
 import Synchronization
 
-/// Sleeping tasks that share one Dispatch timer: each sleep is a heap entry and a
-/// continuation, and the timer is re-armed only when the earliest deadline changes.
+/// Sleeping tasks that share one Dispatch timer: each sleep is a slot holding its
+/// continuation (`SleeperSlots`) and a heap entry by deadline, and the timer is re-armed
+/// only when the earliest deadline changes.
 ///
 /// `Task.sleep` arms a kernel timer per call (a `timerfd_settime` and a wake-up of
 /// Dispatch's manager thread each); with 100,000 restarts sleeping at once that was a
@@ -12,14 +13,17 @@ import Synchronization
 /// The timer is a Dispatch source on a private queue: the one boundary where work starts
 /// outside the task tree. Its handler only resumes continuations.
 ///
-/// Sendable: all mutable state is behind the mutex; ids come from an atomic.
+/// Sendable: all mutable state is behind the mutex.
 final class SleepQueue: Sendable {
     /// How late a sleep may end so that neighbours can share one wake-up.
     static let coalescing: Duration = .milliseconds(1)
 
+    private typealias Sleepers = SleeperSlots<UnsafeContinuation<Void, any Error>>
+
     private struct State {
-        var heap = DeadlineHeap()
-        var waiters: [SerialKey: UnsafeContinuation<Void, any Error>] = [:]
+        /// Entries carry their sleeper's slot; the ticket's serial is the entry's id.
+        var heap = DeadlineHeap<Int>()
+        var sleepers = Sleepers()
         /// When the timer is set to fire (in ticks), if it is.
         var armedFor: Int64?
         /// Created on the first sleep.
@@ -27,7 +31,6 @@ final class SleepQueue: Sendable {
     }
 
     private let state = Mutex(State())
-    private let nextID = Atomic<UInt64>(0)
     /// Deadlines are kept as whole nanoseconds ("ticks") from here.
     private let origin = ContinuousClock.now
 
@@ -42,41 +45,47 @@ final class SleepQueue: Sendable {
     /// sleeper.
     @inline(__always)
     func sleep(until deadline: ContinuousClock.Instant) async throws {
-        let id = nextID.wrappingAdd(1, ordering: .relaxed).newValue
         // Rounded up: the timer compares against the present rounded down, so a sleep
         // never ends before its deadline.
         let due = Self.ticks(origin.duration(to: deadline), roundingUp: true)
+        // Reserved first, so that the cancellation handler knows the slot whenever it runs.
+        let ticket = state.withLock { $0.sleepers.reserve() }
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
-                state.withLock { state in
-                    state.waiters[SerialKey(id)] = continuation
-                    state.heap.insert(.init(deadline: due, id: id))
+                let waiting = state.withLock { state in
+                    guard state.sleepers.wait(ticket, continuation) else { return false }
+                    state.heap.insert(.init(deadline: due, id: ticket.serial, value: ticket.slot))
                     armIfEarlier(&state)
+                    return true
                 }
-                // Cancelled before the sleeper was registered: the handler found nothing.
-                if Task.isCancelled { cancel(id) }
+                // Cancelled before it waited: the handler found no continuation to end.
+                if !waiting { continuation.resume(throwing: CancellationError()) }
             }
         } onCancel: {
-            cancel(id)
+            cancel(ticket)
         }
     }
 
     /// Sleepers registered and not yet woken or cancelled, and heap entries (live and
     /// cancelled ones not yet dropped).
-    var counts: (sleepers: Int, entries: Int) { state.withLock { ($0.waiters.count, $0.heap.count) } }
+    var counts: (sleepers: Int, entries: Int) { state.withLock { ($0.sleepers.waiting, $0.heap.count) } }
 
-    func cancel(_ id: UInt64) {
+    private func cancel(_ ticket: Sleepers.Ticket) {
         let continuation = state.withLock { state in
-            let continuation = state.waiters.removeValue(forKey: SerialKey(id))
+            let continuation = state.sleepers.cancel(ticket)
             // Cancelled entries stay in the heap until their deadline; drop them in bulk
             // when they outnumber the live ones.
-            if state.heap.count > 2 * state.waiters.count + 1_024 {
-                let waiters = state.waiters
-                state.heap.retain { waiters[SerialKey($0.id)] != nil }
+            if state.heap.count > 2 * state.sleepers.waiting + 1_024 {
+                let sleepers = state.sleepers
+                state.heap.retain { sleepers.isWaiting(Self.ticket(of: $0)) }
             }
             return continuation
         }
         continuation?.resume(throwing: CancellationError())
+    }
+
+    private static func ticket(of entry: DeadlineHeap<Int>.Entry) -> Sleepers.Ticket {
+        Sleepers.Ticket(slot: entry.value, serial: entry.id)
     }
 
     /// The timer's handler: wakes every sleeper whose deadline has passed.
@@ -86,7 +95,7 @@ final class SleepQueue: Sendable {
             var due: [UnsafeContinuation<Void, any Error>] = []
             while let first = state.heap.first, first.deadline <= now {
                 state.heap.removeFirst()
-                if let continuation = state.waiters.removeValue(forKey: SerialKey(first.id)) {
+                if let continuation = state.sleepers.wake(Self.ticket(of: first)) {
                     due.append(continuation)
                 }
             }
@@ -102,7 +111,7 @@ final class SleepQueue: Sendable {
     /// Sets the timer for the earliest live deadline when it is not already set for it
     /// or sooner.
     private func armIfEarlier(_ state: inout State) {
-        while let first = state.heap.first, state.waiters[SerialKey(first.id)] == nil {
+        while let first = state.heap.first, !state.sleepers.isWaiting(Self.ticket(of: first)) {
             state.heap.removeFirst()
         }
         guard let earliest = state.heap.first?.deadline else { return }

@@ -2,19 +2,25 @@ import Testing
 @testable import MandrillCore
 
 struct DeadlineHeapTests {
-    private func entry(_ milliseconds: Int, id: UInt64) -> DeadlineHeap.Entry {
-        .init(deadline: Int64(milliseconds) * 1_000_000, id: id)
+    /// Each entry carries its id as its value too, so that a mixed-up value shows.
+    typealias Heap = DeadlineHeap<UInt64>
+
+    private func entry(_ milliseconds: Int, id: UInt64) -> Heap.Entry {
+        .init(deadline: Int64(milliseconds) * 1_000_000, id: id, value: id)
     }
 
-    private func drain(_ heap: inout DeadlineHeap) -> [UInt64] {
+    private func drain(_ heap: inout Heap) -> [UInt64] {
         var ids: [UInt64] = []
-        while let first = heap.removeFirst() { ids.append(first.id) }
+        while let first = heap.removeFirst() {
+            #expect(first.value == first.id)
+            ids.append(first.id)
+        }
         return ids
     }
 
     @Test func sleepersComeOutEarliestDeadlineFirstAndTiesInArrivalOrder() {
         var generator = SplitMix64(seed: 11)
-        var heap = DeadlineHeap()
+        var heap = Heap()
         var expected: [(Int, UInt64)] = []
         for id in UInt64(1)...500 {
             let milliseconds = Int.random(in: 0..<50, using: &generator)
@@ -28,7 +34,7 @@ struct DeadlineHeapTests {
     }
 
     @Test func droppingCancelledSleepersKeepsTheRestInOrder() {
-        var heap = DeadlineHeap()
+        var heap = Heap()
         for id in UInt64(1)...100 {
             heap.insert(entry(Int(100 - id), id: id))
         }
@@ -40,8 +46,8 @@ struct DeadlineHeapTests {
     /// between and a bulk drop of cancelled entries: always the same order as a sorted model.
     @Test func interleavedArrivalsRemovalsAndDropsMatchASortedModel() {
         var generator = SplitMix64(seed: 29)
-        var heap = DeadlineHeap()
-        var model: [DeadlineHeap.Entry] = []
+        var heap = Heap()
+        var model: [Heap.Entry] = []
         var clock = 0
         for id in UInt64(1)...3_000 {
             // Deadlines mostly move forward (one restart latency); one in five is earlier.

@@ -1,9 +1,9 @@
-/// The finaliser behind the cheap `_rawHashValue(seed:)` of `MessageID` and `SerialKey`:
+/// The finaliser behind `MessageID`'s cheap `_rawHashValue(seed:)`:
 /// a word mixed with the table's seed by multiply–xorshift rounds (SplitMix64's
 /// finaliser), instead of setting up and finalising a `Hasher` for one word.
 ///
 /// Tables stay seeded per process (the seed goes in first), and equal keys hash equally.
-/// The keys using it are not attacker-chosen: broker ids and the process's own counters.
+/// The ids it hashes are not attacker-chosen: the broker assigns them.
 enum HashMixer {
     @inline(__always)
     static func mix(_ word: Int, seed: Int) -> Int {
