@@ -106,7 +106,7 @@ public struct Consumer: Sendable {
         defer { table.remove(message) }
         observer.received()
         let outcome = await handler.finish(
-            message, .nack("shutdown_unstarted", delay: .zero), extra: [handler.record(.received, message)])
+            message, .nack("shutdown_unstarted", delay: .zero), extra: handler.beforeFinal(handler.record(.received, message)))
         manifest.record(delivery.id, outcome)
     }
 }

@@ -11,7 +11,7 @@ extension MessageHandler {
     /// subscription. When the records cannot be saved the message is nacked unrecorded:
     /// it is never acked without its outcome on disk.
     func finish(
-        _ message: InFlightMessage, _ settlement: Settlement, extra: [StateRecord] = [], error: RestartError? = nil
+        _ message: InFlightMessage, _ settlement: Settlement, extra: consuming [StateRecord] = [], error: RestartError? = nil
     ) async -> FinalOutcome {
         // Kept small (see `handle`): building the records and settling run in synchronous
         // helpers, so this frame holds little more than the append's arguments.
@@ -25,7 +25,7 @@ extension MessageHandler {
     }
 
     @inline(never)
-    private func records(for settlement: Settlement, _ message: InFlightMessage, extra: [StateRecord]) -> [StateRecord] {
+    private func records(for settlement: Settlement, _ message: InFlightMessage, extra: consuming [StateRecord]) -> [StateRecord] {
         let final: StateRecord
         switch settlement {
         case .ack(let why): final = record(.acked, message, detail: why)
@@ -33,10 +33,19 @@ extension MessageHandler {
         case .deadLetter(let reason): final = record(.deadLettered, message, detail: reason)
         case .abandon(let stage): final = record(.abandoned, message, detail: "drain deadline in stage \(stage)")
         }
-        // Appended rather than `extra + [final]`: one array less per message. (An optional
-        // record instead of the array would cost each caller's frame a copy of it.)
+        // Appended in place rather than `extra + [final]`: `extra` is consumed, and built by
+        // `beforeFinal` with room for this record, so both share one allocation. (An
+        // optional record instead of the array would cost each caller's frame a copy.)
         var records = extra
         records.append(final)
+        return records
+    }
+
+    /// `[record]` with room for the final record `finish` appends: one allocation for both.
+    func beforeFinal(_ record: StateRecord) -> [StateRecord] {
+        var records: [StateRecord] = []
+        records.reserveCapacity(2)
+        records.append(record)
         return records
     }
 

@@ -170,7 +170,7 @@ public final class MessageHandler: Sendable {
         let done = dryRun
             ? decision(message, "dry_run", "safety.dryRun: the restarter was not called")
             : record(.restartSucceeded, message, attempt: attempt, duration: duration)
-        return await finish(message, .ack(dryRun ? "dry_run" : "restarted"), extra: [done])
+        return await finish(message, .ack(dryRun ? "dry_run" : "restarted"), extra: beforeFinal(done))
     }
 
     /// Settles a failed attempt, or returns nil after the backoff when another attempt is due.
@@ -182,7 +182,7 @@ public final class MessageHandler: Sendable {
         let failure = record(.restartFailed, message, attempt: attempt, detail: error.description, duration: duration)
         if error.kind == .permanent {
             gate.recordFailure(host: request.hostname)
-            return await finish(message, .deadLetter("permanent: \(error.reason)"), extra: [failure], error: error)
+            return await finish(message, .deadLetter("permanent: \(error.reason)"), extra: beforeFinal(failure), error: error)
         }
         if attempt < settings.retry.maxAttempts {
             guard await appendDurably([failure]) else {
@@ -202,9 +202,9 @@ public final class MessageHandler: Sendable {
         }
         gate.recordFailure(host: request.hostname)
         if settings.retry.isFinalDelivery(delivery.attempt) {
-            return await finish(message, .deadLetter("retries_exhausted: \(error.reason)"), extra: [failure], error: error)
+            return await finish(message, .deadLetter("retries_exhausted: \(error.reason)"), extra: beforeFinal(failure), error: error)
         }
-        return await finish(message, .nack("restart_failed"), extra: [failure], error: error)
+        return await finish(message, .nack("restart_failed"), extra: beforeFinal(failure), error: error)
     }
 
     @inline(never)
@@ -219,13 +219,13 @@ public final class MessageHandler: Sendable {
             logger.info("Safety guard decided without restarting.", [
                 "msg_id": delivery.id, "host": request.hostname, "outcome": outcome, "reason": reason,
             ])
-            return await finish(message, .ack(outcome), extra: [decision(message, outcome, reason)])
+            return await finish(message, .ack(outcome), extra: beforeFinal(decision(message, outcome, reason)))
         case .deferred(let delay, let reason):
             logger.info("Safety guard deferred the message.", [
                 "msg_id": delivery.id, "host": request.hostname, "reason": reason,
                 "delay_s": Int(delay.seconds.rounded(.up)),
             ])
-            return await finish(message, .nack("deferred", delay: delay), extra: [decision(message, "deferred", reason)])
+            return await finish(message, .nack("deferred", delay: delay), extra: beforeFinal(decision(message, "deferred", reason)))
         case .interrupted(let why):
             return await finish(message, why == .leaseExpired ? .nack("lease_expired") : .abandon("waiting"))
         }
