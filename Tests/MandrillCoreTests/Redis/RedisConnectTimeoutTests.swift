@@ -44,7 +44,9 @@ import Testing
                 _ = try await RedisConnection.connect(to: endpoint, options: options)
             }
         }
-        #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(2))
+        // The upper bound only tells "gave up at the timeout" from "hung": a loaded CI
+        // machine may be slow to schedule the connecting thread.
+        #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(10))
     }
 
     @Test func cancellingAConnectReturnsPromptly() async throws {
@@ -55,6 +57,8 @@ import Testing
             connecting.cancel()
             await #expect(throws: CancellationError.self) { _ = try await connecting.value }
         }
-        #expect(elapsed < .seconds(1))
+        // Far below the 30 s timeout: the cancellation ended it. Not tighter: a loaded CI
+        // machine may be slow to schedule the connecting thread (1.3 s was seen).
+        #expect(elapsed < .seconds(5))
     }
 }
