@@ -32,7 +32,7 @@ struct InFlightTableTests {
     @Test func anEmptiedTableGivesABurstsBuffersBackAndTakesMessagesAgain() {
         let clock = ManualClock()
         let table = InFlightTable()
-        let burst = (1...(InFlightTable.keptCapacity + 1)).map { table.take(.request($0, receivedAt: clock.now), clock: clock) }
+        let burst = (1...(SlotArray<InFlightMessage>.keptCapacity + 1)).map { table.take(.request($0, receivedAt: clock.now), clock: clock) }
         #expect(table.slotCounts.slots == burst.count)
         for message in burst { table.remove(message) }
         #expect(table.slotCounts.slots == 0 && table.slotCounts.capacity == 0)

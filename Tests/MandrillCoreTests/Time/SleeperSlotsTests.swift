@@ -92,7 +92,7 @@ struct SleeperSlotsTests {
     @Test func aBurstsBuffersGoBackOnceEverySlotIsFree() {
         var slots = Slots()
         var burst: [Slots.Ticket] = []
-        for value in 0...Slots.keptCapacity {
+        for value in 0...SlotArray<Int>.keptCapacity {
             let ticket = slots.reserve()
             _ = slots.wait(ticket, value)
             burst.append(ticket)
