@@ -16,11 +16,11 @@ struct BenchStateDirectory {
     }
 
     /// Opens the journal-backed state store here, as the daemon does.
-    func openJournal(fsync: StateSettings.FsyncMode) async throws -> JournalStateStore {
+    func openJournal(fsync: StateSettings.FsyncMode, maxInFlight: Int) async throws -> JournalStateStore {
         var settings = StateSettings()
         settings.directory = path
         settings.fsync = fsync
-        return try await JournalStateStore.open(settings: settings, logger: .silent) { error in
+        return try await JournalStateStore.open(settings: settings, logger: .silent, reservingInFlight: maxInFlight) { error in
             // As in the daemon: after a failed write or fsync nothing more can be trusted.
             FileHandle.standardError.write(Data("mandrill-bench: journal failed: \(error)\n".utf8))
             exit(74)

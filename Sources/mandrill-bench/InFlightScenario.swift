@@ -9,7 +9,7 @@ enum InFlightScenario {
     static func run(_ options: BenchOptions) async -> BenchLine {
         let count = options.messageCount(for: .inflight)
         let feed = InProcessFeed(messages: count, maxInFlight: count)
-        let rig = feed.rig(store: InMemoryStateStore(keepRecords: false), settings: .init(
+        let rig = feed.rig(store: InMemoryStateStore(keepRecords: false, reservingInFlight: count), settings: .init(
             maxInFlight: count, maxMessages: count, restartLatencyMs: restartLatencyMs,
             recordLatency: options.recordLatency))
         let residentBefore = ProcessMemory.residentKilobytes

@@ -52,7 +52,7 @@ enum RedisScenario {
                     published += size
                 }
             },
-            store: InMemoryStateStore(keepRecords: false),
+            store: InMemoryStateStore(keepRecords: false, reservingInFlight: maxInFlight),
             settings: .init(maxInFlight: maxInFlight, maxMessages: count, restartLatencyMs: 0, recordLatency: options.recordLatency))
         let outcome = await rig.run()
         publisherClient.close()

@@ -21,7 +21,7 @@ enum ShutdownScenario {
         let count = options.messageCount(for: .shutdown)
         let directory = try BenchStateDirectory()
         defer { directory.remove() }
-        let store = try await directory.openJournal(fsync: .batch)
+        let store = try await directory.openJournal(fsync: .batch, maxInFlight: count)
         let feed = InProcessFeed(messages: count, maxInFlight: count)
         let rig = feed.rig(store: store, settings: .init(
             maxInFlight: count, maxMessages: 0, restartLatencyMs: restartLatencyMs,

@@ -11,8 +11,9 @@ enum ThroughputScenario {
         let count = options.messageCount(for: scenario)
         let directory = journal ? try BenchStateDirectory() : nil
         defer { directory?.remove() }
-        let store: any StateStore = try await directory?.openJournal(fsync: .batch)
-            ?? InMemoryStateStore(keepRecords: false)
+        // Both sized for the in-flight limit, as the daemon sizes its store.
+        let store: any StateStore = try await directory?.openJournal(fsync: .batch, maxInFlight: maxInFlight)
+            ?? InMemoryStateStore(keepRecords: false, reservingInFlight: maxInFlight)
         let feed = InProcessFeed(messages: count, maxInFlight: maxInFlight)
         let outcome = await feed.rig(store: store, settings: .init(
             maxInFlight: maxInFlight, maxMessages: count, restartLatencyMs: 0, recordLatency: options.recordLatency)

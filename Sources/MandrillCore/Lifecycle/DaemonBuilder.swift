@@ -136,7 +136,8 @@ public struct DaemonBuilder: Sendable {
         do {
             return try await JournalStateStore.open(
                 settings: configuration.state, clock: clock, logger: logger,
-                fileSystem: FsyncTimingFileSystem(histogram: fsyncHistogram)
+                fileSystem: FsyncTimingFileSystem(histogram: fsyncHistogram),
+                reservingInFlight: configuration.subscription.maxInFlight
             ) {
                 [logger] error in
                 // After a failed fsync the kernel may have dropped the dirty pages; nothing

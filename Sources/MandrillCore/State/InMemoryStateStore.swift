@@ -15,10 +15,13 @@ public final class InMemoryStateStore: StateStore {
     /// ever is, and `isInDoubt` answers without the lock (as `LiveStateIndex` does).
     private let startedWithDoubts: Bool
 
-    /// Creates an empty store; `keepRecords` keeps every record for inspection.
-    public init(keepRecords: Bool = true, recovered: StateIndex = StateIndex()) {
+    /// Creates an empty store; `keepRecords` keeps every record for inspection. Room is
+    /// made up front for `reservingInFlight` messages in hand (see `StateIndex.reserve`).
+    public init(keepRecords: Bool = true, recovered: StateIndex = StateIndex(), reservingInFlight: Int = 0) {
         self.keepsRecords = keepRecords
-        self.contents = Mutex(Contents(index: recovered, records: [], inDoubtAtStart: Set(recovered.open.keys)))
+        var index = recovered
+        index.reserve(inFlight: reservingInFlight)
+        self.contents = Mutex(Contents(index: index, records: [], inDoubtAtStart: Set(recovered.open.keys)))
         self.startedWithDoubts = !recovered.open.isEmpty
     }
 

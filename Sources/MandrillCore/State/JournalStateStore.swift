@@ -17,10 +17,13 @@ public final class JournalStateStore: StateStore {
     private let onFatal: @Sendable (JournalError) -> Void
 
     /// Opens and recovers the journal under `settings.directory`; logs what recovery found.
-    /// `onFatal` runs once on a write or fsync failure (the daemon exits 74).
+    /// Room is made for `reservingInFlight` messages in hand (the consumer's
+    /// `maxInFlight`; see `StateIndex.reserve`). `onFatal` runs once on a write or fsync
+    /// failure (the daemon exits 74).
     public static func open(
         settings: StateSettings, clock: any MandrillClock = SystemClock(), logger: Logger,
-        fileSystem: any JournalFileSystem = PosixFileSystem(), onFatal: @escaping @Sendable (JournalError) -> Void
+        fileSystem: any JournalFileSystem = PosixFileSystem(), reservingInFlight: Int = 0,
+        onFatal: @escaping @Sendable (JournalError) -> Void
     ) async throws -> JournalStateStore {
         let policy = FsyncPolicy(rawValue: settings.fsync.rawValue) ?? .batch
         let live = LiveStateIndex()
@@ -50,6 +53,7 @@ public final class JournalStateStore: StateStore {
                 "restart_started": message.restartStarted,
             ])
         }
+        index.reserve(inFlight: reservingInFlight)
         // Nothing was appended yet, so nothing was folded into `live` before this.
         live.install(index)
         return JournalStateStore(

@@ -105,6 +105,16 @@ public struct StateIndex: Sendable, Equatable {
         }
     }
 
+    /// Makes room for `count` more messages in hand and as many finishing, so that the
+    /// first burst up to the in-flight limit never rehashes `open` or `finished`. A store
+    /// folds records under its lock: a rehash there (tens of thousands of entries, at each
+    /// doubling) held up every handler waiting to record (mandrill-bench `inflight`).
+    public mutating func reserve(inFlight count: Int) {
+        guard count > 0 else { return }
+        open.reserveCapacity(open.count + count)
+        finished.reserveCapacity(finished.count + count)
+    }
+
     /// Forgets finished ids older than `cutoff` (epoch seconds): the dedupe window.
     public mutating func forgetFinished(before cutoff: Double) {
         finished = finished.filter { $0.value >= cutoff }
