@@ -17,12 +17,19 @@ import Synchronization
 final class SleepQueue: Sendable {
     /// How late a sleep may end so that neighbours can share one wake-up.
     static let coalescing: Duration = .milliseconds(1)
+    /// Deadlines are rounded up to a multiple of this, so a sleep ends at most
+    /// `quantum + coalescing` after its deadline (never before). Sleepers arriving within
+    /// one quantum share a deadline and join the heap's in-order run in arrival order even
+    /// when two threads race to register: with exact deadlines a fifth of a burst's
+    /// sleepers reached the heap proper and its sifts (mandrill-bench `inflight`).
+    static let quantum: Duration = .milliseconds(1)
 
     private typealias Sleepers = SleeperSlots<UnsafeContinuation<Void, any Error>>
 
     private struct State {
-        /// Entries carry their sleeper's slot; the ticket's serial is the entry's id.
-        var heap = DeadlineHeap<Int>()
+        /// Entries carry their sleeper's ticket; ids are in order of registration.
+        var heap = DeadlineHeap<Sleepers.Ticket>()
+        var lastEntry: UInt64 = 0
         var sleepers = Sleepers()
         /// When the timer is set to fire (in ticks), if it is.
         var armedFor: Int64?
@@ -47,14 +54,15 @@ final class SleepQueue: Sendable {
     func sleep(until deadline: ContinuousClock.Instant) async throws {
         // Rounded up: the timer compares against the present rounded down, so a sleep
         // never ends before its deadline.
-        let due = Self.ticks(origin.duration(to: deadline), roundingUp: true)
+        let due = Self.quantized(Self.ticks(origin.duration(to: deadline), roundingUp: true))
         // Reserved first, so that the cancellation handler knows the slot whenever it runs.
         let ticket = state.withLock { $0.sleepers.reserve() }
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
                 let waiting = state.withLock { state in
                     guard state.sleepers.wait(ticket, continuation) else { return false }
-                    state.heap.insert(.init(deadline: due, id: ticket.serial, value: ticket.slot))
+                    state.lastEntry &+= 1
+                    state.heap.insert(.init(deadline: due, id: state.lastEntry, value: ticket))
                     armIfEarlier(&state)
                     return true
                 }
@@ -77,15 +85,11 @@ final class SleepQueue: Sendable {
             // when they outnumber the live ones.
             if state.heap.count > 2 * state.sleepers.waiting + 1_024 {
                 let sleepers = state.sleepers
-                state.heap.retain { sleepers.isWaiting(Self.ticket(of: $0)) }
+                state.heap.retain { sleepers.isWaiting($0.value) }
             }
             return continuation
         }
         continuation?.resume(throwing: CancellationError())
-    }
-
-    private static func ticket(of entry: DeadlineHeap<Int>.Entry) -> Sleepers.Ticket {
-        Sleepers.Ticket(slot: entry.value, serial: entry.id)
     }
 
     /// The timer's handler: wakes every sleeper whose deadline has passed.
@@ -95,7 +99,7 @@ final class SleepQueue: Sendable {
             var due: [UnsafeContinuation<Void, any Error>] = []
             while let first = state.heap.first, first.deadline <= now {
                 state.heap.removeFirst()
-                if let continuation = state.sleepers.wake(Self.ticket(of: first)) {
+                if let continuation = state.sleepers.wake(first.value) {
                     due.append(continuation)
                 }
             }
@@ -111,7 +115,7 @@ final class SleepQueue: Sendable {
     /// Sets the timer for the earliest live deadline when it is not already set for it
     /// or sooner.
     private func armIfEarlier(_ state: inout State) {
-        while let first = state.heap.first, !state.sleepers.isWaiting(Self.ticket(of: first)) {
+        while let first = state.heap.first, !state.sleepers.isWaiting(first.value) {
             state.heap.removeFirst()
         }
         guard let earliest = state.heap.first?.deadline else { return }
@@ -134,6 +138,18 @@ final class SleepQueue: Sendable {
     }
 
     static let coalescingTicks = ticks(coalescing, roundingUp: true)
+    static let quantumTicks = ticks(quantum, roundingUp: true)
+
+    /// `ticks` rounded up (towards +infinity) to a multiple of `quantum`, saturating at
+    /// `Int64.max`.
+    static func quantized(_ ticks: Int64) -> Int64 {
+        let remainder = ticks % quantumTicks
+        if remainder == 0 { return ticks }
+        // Below zero the remainder is negative: dropping it rounds up.
+        if remainder < 0 { return ticks - remainder }
+        let (rounded, overflow) = ticks.addingReportingOverflow(quantumTicks - remainder)
+        return overflow ? .max : rounded
+    }
 
     /// `duration` in whole nanoseconds, rounded up or down, saturating at the ends of
     /// `Int64` for deadlines centuries away.

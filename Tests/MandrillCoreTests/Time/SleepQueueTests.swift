@@ -69,6 +69,18 @@ struct SleepQueueTests {
         await #expect(throws: CancellationError.self) { try await sleeper.value }
     }
 
+    @Test func deadlinesRoundUpToTheQuantumAndSaturate() {
+        let quantum = SleepQueue.quantumTicks
+        #expect(SleepQueue.quantized(0) == 0)
+        #expect(SleepQueue.quantized(1) == quantum)
+        #expect(SleepQueue.quantized(quantum) == quantum)
+        #expect(SleepQueue.quantized(quantum + 1) == 2 * quantum)
+        #expect(SleepQueue.quantized(-1) == 0)
+        #expect(SleepQueue.quantized(-quantum - 1) == -quantum)
+        #expect(SleepQueue.quantized(.max) == .max)
+        #expect(SleepQueue.quantized(.min) >= .min && SleepQueue.quantized(.min) % quantum == 0)
+    }
+
     @Test func deadlinesRoundUpAndThePresentRoundsDownToWholeNanoseconds() {
         let half = Duration.nanoseconds(7) + .seconds(0.5e-9)
         #expect(SleepQueue.ticks(half, roundingUp: true) == 8)
