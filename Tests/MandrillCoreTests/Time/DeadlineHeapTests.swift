@@ -74,4 +74,33 @@ struct DeadlineHeapTests {
         heap.insert(entry(1, id: 9_002))
         #expect(drain(&heap) == [9_002, 9_001])
     }
+
+    /// Sleepers of several latencies interleaved (restarts, the lease keeper, the broker's
+    /// tick, backoffs) — more of them than there are in-order runs — with removals and bulk
+    /// drops: always the order of a sorted model.
+    @Test func interleavedLatenciesBeyondTheRunsMatchASortedModel() {
+        var generator = SplitMix64(seed: 71)
+        var heap = Heap()
+        var model: [Heap.Entry] = []
+        let latencies = [1_000, 3_000, 50, 200, 7]
+        var clock = 0
+        for id in UInt64(1)...4_000 {
+            clock += Int.random(in: 0..<2, using: &generator)
+            let latency = latencies[Int.random(in: 0..<latencies.count, using: &generator)]
+            let new = entry(clock + latency, id: id)
+            heap.insert(new)
+            model.append(new)
+            model.sort { $0.precedes($1) }
+            #expect(heap.first == model.first)
+            if Int.random(in: 0..<4, using: &generator) == 0 {
+                #expect(heap.removeFirst() == model.removeFirst())
+            }
+            if id % 1_500 == 0 {
+                heap.retain { $0.id % 5 != 0 }
+                model.removeAll { $0.id % 5 == 0 }
+            }
+            #expect(heap.count == model.count)
+        }
+        #expect(drain(&heap) == model.map(\.id))
+    }
 }
