@@ -22,9 +22,9 @@ public final class SimulatedRestarter: HostRestarter {
             return (latency, Double.random(in: 0..<1, using: &generator))
         }
         if latencyMs > 0 {
-            // `sleep(until:)` rather than `sleep(for:)`: one frame less held by every
-            // restart in flight (mandrill-bench `inflight`, bytes per message).
-            try await clock.sleep(until: clock.now.advanced(by: .milliseconds(latencyMs)))
+            // One clock reading (`SystemClock.sleep(for:)`), and no frame of the protocol
+            // extension's default held by every restart in flight.
+            try await clock.sleep(for: .milliseconds(latencyMs))
         } else {
             try Task.checkCancellation()
         }

@@ -12,10 +12,12 @@ public protocol MandrillClock: Sendable {
     var wallTime: Double { get }
     /// Suspends until `deadline`; throws `CancellationError` when the task is cancelled.
     func sleep(until deadline: ContinuousClock.Instant) async throws
+    /// Suspends for `duration`; throws `CancellationError` when the task is cancelled.
+    /// A requirement, with a default, so that `SystemClock` reads the clock once.
+    func sleep(for duration: Duration) async throws
 }
 
 extension MandrillClock {
-    /// Suspends for `duration`; throws `CancellationError` when the task is cancelled.
     public func sleep(for duration: Duration) async throws {
         try await sleep(until: now.advanced(by: duration))
     }
@@ -48,6 +50,12 @@ public struct SystemClock: MandrillClock {
     public func sleep(until deadline: ContinuousClock.Instant) async throws {
         guard deadline > ContinuousClock.now else { return try Task.checkCancellation() }
         try await sleeps.sleep(until: deadline)
+    }
+
+    /// One clock reading per sleep: a positive duration always ends in the future.
+    public func sleep(for duration: Duration) async throws {
+        guard duration > .zero else { return try Task.checkCancellation() }
+        try await sleeps.sleep(until: ContinuousClock.now.advanced(by: duration))
     }
 }
 

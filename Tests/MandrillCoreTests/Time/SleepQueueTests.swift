@@ -119,5 +119,17 @@ struct SleepQueueTests {
             try await clock.sleep(until: start)
         }
         await #expect(throws: CancellationError.self) { try await cancelled.value }
+        // So does a duration of zero or less.
+        try await clock.sleep(for: .zero)
+        try await clock.sleep(for: .milliseconds(-5))
+        let cancelledForZero = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await clock.sleep(for: .zero)
+        }
+        await #expect(throws: CancellationError.self) { try await cancelledForZero.value }
+        // A positive duration honours cancellation while it waits.
+        let waiting = Task { try await clock.sleep(for: .seconds(3600)) }
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { try await waiting.value }
     }
 }
