@@ -41,12 +41,22 @@ public struct RedisStreamEntry: Sendable, Equatable {
             publishTime = seconds
         }
         let instanceName = instance.flatMap { $0.isEmpty ? nil : $0 } ?? String(host.prefix { $0 != "." })
+        if instanceName.utf8.count > Self.maxNameBytes {
+            return .malformed(reason: "instance longer than \(Self.maxNameBytes) bytes")
+        }
         return .restart(PubSubMessage(id: MessageID(id), instanceName: instanceName, hostname: host, publishTime: publishTime))
     }
+
+    /// The longest host or instance name taken: a DNS name's limit. A longer one is
+    /// dead-lettered as malformed; accepted, it could make the message's records too large
+    /// for the journal, and a message that cannot be recorded is nacked and redelivered
+    /// for ever.
+    public static let maxNameBytes = 253
 
     /// Why `host` cannot be a hostname to restart, or nil when it can.
     public static func hostProblem(_ host: String) -> String? {
         if host.isEmpty { return "empty host field" }
+        if host.utf8.count > maxNameBytes { return "host longer than \(maxNameBytes) bytes" }
         // The host ends up in a restart command line: refuse anything that is not one word.
         if host.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
             return "host contains whitespace or control characters"

@@ -26,9 +26,16 @@ struct RedisStreamEntryTests {
             (["host", "a\u{7}"], "host contains whitespace or control characters"),
             (["host", "a.example.net", "published", "yesterday"], "published is not a number"),
             (["host"], "odd number of field values"),
+            (["host", String(repeating: "a", count: 254)], "host longer than 253 bytes"),
+            (["host", String(repeating: "a", count: 2 << 20)], "host longer than 253 bytes"),
+            (["host", "a.example.net", "instance", String(repeating: "i", count: 254)], "instance longer than 253 bytes"),
         ]
         for (fields, reason) in cases {
             #expect(RedisStreamEntry(id: "1-0", fields: fields).payload == .malformed(reason: reason))
         }
+        // The longest names are taken.
+        let longest = String(repeating: "h", count: 253)
+        #expect(RedisStreamEntry(id: "1-0", fields: ["host", longest, "instance", longest]).payload == .restart(PubSubMessage(
+            id: MessageID("1-0"), instanceName: longest, hostname: longest, publishTime: 0.001)))
     }
 }
