@@ -19,9 +19,8 @@ final class SleepQueue: Sendable {
     static let coalescing: Duration = .milliseconds(1)
     /// Deadlines are rounded up to a multiple of this, so a sleep ends at most
     /// `quantum + coalescing` after its deadline (never before). Sleepers arriving within
-    /// one quantum share a deadline and join the heap's in-order run in arrival order even
-    /// when two threads race to register: with exact deadlines a fifth of a burst's
-    /// sleepers reached the heap proper and its sifts (mandrill-bench `inflight`).
+    /// one quantum share a deadline, so two threads racing to register sleeps of one
+    /// latency still add them to the heap's in-order run in order.
     static let quantum: Duration = .milliseconds(1)
 
     private typealias Sleepers = SleeperSlots<UnsafeContinuation<Void, any Error>>
@@ -47,7 +46,7 @@ final class SleepQueue: Sendable {
         state.withLock { $0.timer?.cancel() }
     }
 
-    /// Suspends until `deadline` (or up to `coalescing` after); throws `CancellationError`
+    /// Suspends until `deadline` (or up to `quantum + coalescing` after); throws `CancellationError`
     /// as soon as the task is cancelled. Inlined into its caller: one async frame less per
     /// sleeper.
     @inline(__always)
