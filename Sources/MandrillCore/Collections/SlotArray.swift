@@ -39,6 +39,12 @@ struct SlotArray<Element> {
         slot >= 0 && slot < elements.count ? elements[slot] : nil
     }
 
+    /// Reads the value in `slot` in place, without copying it out; nil when it is free.
+    func read<Result>(_ slot: Int, _ body: (borrowing Element) -> Result) -> Result? {
+        guard slot >= 0, slot < elements.count else { return nil }
+        return elements[slot].map(body)
+    }
+
     /// Changes the value in `slot` in place; nil (and nothing changes) when it is free.
     @discardableResult
     mutating func modify<Result>(_ slot: Int, _ body: (inout Element) -> Result) -> Result? {

@@ -20,13 +20,21 @@ public struct Delivery: Sendable {
     public var receivedAt: ContinuousClock.Instant { received.instant }
     /// `receivedAt`, stored in a fixed layout so that copies of a delivery are plain.
     let received: StoredInstant
+    /// Where the in-process broker keeps this delivery's lease (its ack id, as Pub/Sub
+    /// hands out one per delivery); -1 from other subscriptions.
+    let leaseSlot: Int
 
     /// Creates a delivery.
     public init(id: MessageID, attempt: Int, payload: Payload, receivedAt: ContinuousClock.Instant = .now) {
+        self.init(id: id, attempt: attempt, payload: payload, received: StoredInstant(receivedAt), leaseSlot: -1)
+    }
+
+    init(id: MessageID, attempt: Int, payload: Payload, received: StoredInstant, leaseSlot: Int) {
         self.id = id
         self.attempt = attempt
         self.payload = payload
-        self.received = StoredInstant(receivedAt)
+        self.received = received
+        self.leaseSlot = leaseSlot
     }
 
     /// The hostname, or `-` for a malformed payload (for logs and records).

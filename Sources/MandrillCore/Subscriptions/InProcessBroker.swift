@@ -165,20 +165,19 @@ public final class InProcessBroker: Subscription {
     public var counts: (published: Int, waiting: Int, outstanding: Int, acked: Int, deadLettered: Int, expired: Int) {
         state.withLock { state in
             leases.withLock {
-                (state.published, state.backlog.count + state.delayed.count, $0.outstanding.count, $0.acked,
+                (state.published, state.backlog.count + state.delayed.count, $0.outstanding, $0.acked,
                  $0.deadLettered.count, $0.expired)
             }
         }
     }
 
-    /// Hands out what credits and backlog allow, leased before they are yielded.
+    /// Hands out what credits and backlog allow, leased (under the leases' lock, taken
+    /// once for the batch) before they are yielded.
     private func dispatch(_ state: inout InProcessBrokerState, now: ContinuousClock.Instant) -> [Delivery] {
-        let (handedOut, leased) = state.dispatch(now: now)
-        if !leased.isEmpty {
-            let deadline = now.advanced(by: settings.ackDeadline)
-            leases.withLock { $0.grant(leased, until: deadline, expecting: state.credits) }
+        let deadline = StoredInstant(now.advanced(by: settings.ackDeadline))
+        return leases.withLock { leases in
+            state.dispatch(now: now) { leases.grant($0, until: deadline) }
         }
-        return handedOut
     }
 
     private func yield(_ handedOut: [Delivery]) {

@@ -17,21 +17,22 @@ struct InProcessBrokerState {
     var publisherWaiters: [CheckedContinuation<Void, Never>] = []
     var published = 0
 
-    /// Hands out as many deliveries as credits and backlog allow; returns them and what
-    /// to lease (the caller grants the leases before yielding the deliveries).
-    mutating func dispatch(now: ContinuousClock.Instant) -> (deliveries: [Delivery], leased: [Pending]) {
-        guard intakeOpen, !paused, credits > 0, !backlog.isEmpty else { return ([], []) }
+    /// Hands out as many deliveries as credits and backlog allow, each leased by `lease`
+    /// (which returns the lease's slot, the delivery's ack id) before it is yielded.
+    mutating func dispatch(now: ContinuousClock.Instant, lease: (Pending) -> Int) -> [Delivery] {
+        guard intakeOpen, !paused, credits > 0, !backlog.isEmpty else { return [] }
         var out: [Delivery] = []
-        var leased: [Pending] = []
         out.reserveCapacity(min(credits, backlog.count))
-        leased.reserveCapacity(out.capacity)
+        let received = StoredInstant(now)
         while credits > 0, var pending = backlog.popFirst() {
             pending.deliveries += 1
-            leased.append(pending)
             credits -= 1
-            out.append(Delivery(id: pending.message.id, attempt: pending.deliveries, payload: .restart(pending.message), receivedAt: now))
+            let slot = lease(pending)
+            out.append(Delivery(
+                id: pending.message.id, attempt: pending.deliveries, payload: .restart(pending.message),
+                received: received, leaseSlot: slot))
         }
-        return (out, leased)
+        return out
     }
 
     /// Takes the waiting publishers once the backlog has room again or intake stopped, so

@@ -1,6 +1,8 @@
-/// The in-process broker's deliveries in hand: one lease per message id, and what became
-/// of settled ones. Kept apart from the backlog (`InProcessBrokerState`) under its own
-/// lock, so acks — one per message — never wait for a publish or a dispatch in progress.
+/// The in-process broker's deliveries in hand: one lease per delivery, in a `SlotArray`
+/// whose slot travels with the delivery (`Delivery.leaseSlot`, its ack id), so an ack
+/// goes straight to its lease; and what became of settled ones. Kept apart from the
+/// backlog (`InProcessBrokerState`) under its own lock, so acks — one per message — never
+/// wait for a publish or a dispatch in progress.
 ///
 /// Pure logic; `InProcessBroker` holds it in a lock. When both locks are needed the
 /// backlog's is taken first.
@@ -10,45 +12,34 @@ struct InProcessLeases {
         var deadline: StoredInstant
     }
 
-    var outstanding: [MessageID: Lease] = [:]
+    private var leases = SlotArray<Lease>()
     /// No lease ends before this; a scan is due only once `now` passes it.
     var earliestDeadline: StoredInstant?
     var acked = 0
     var deadLettered: [(MessageID, String)] = []
     var expired = 0
 
-    /// Leases every delivery in `pending` until `deadline`; room is made at once for
-    /// `expecting` more (the credits left), so the table grows once, not by doubling as a
-    /// large in-flight limit fills.
-    mutating func grant(
-        _ pending: [InProcessBrokerState.Pending], until deadline: ContinuousClock.Instant, expecting: Int = 0
-    ) {
-        guard !pending.isEmpty else { return }
-        let deadline = StoredInstant(deadline)
-        outstanding.reserveCapacity(outstanding.count + pending.count + expecting)
-        for delivery in pending { outstanding[delivery.message.id] = Lease(pending: delivery, deadline: deadline) }
+    /// Deliveries in hand.
+    var outstanding: Int { leases.count }
+
+    /// Leases `pending` until `deadline`; returns the lease's slot, the delivery's ack id.
+    mutating func grant(_ pending: InProcessBrokerState.Pending, until deadline: StoredInstant) -> Int {
         if earliestDeadline == nil || deadline < earliestDeadline! { earliestDeadline = deadline }
+        return leases.insert(Lease(pending: pending, deadline: deadline))
     }
 
-    /// Removes a delivery's lease if it is still the current one.
+    /// Removes a delivery's lease if it is still the current one: a delivery whose lease
+    /// expired (its message since redelivered, perhaps into the same slot) settles nothing.
     mutating func settle(_ delivery: Delivery) -> InProcessBrokerState.Pending? {
-        // One lookup: removing first and putting back a stale settle (rare) beats a lookup
-        // followed by a removal on every ack.
-        guard let lease = outstanding.removeValue(forKey: delivery.id) else { return nil }
-        guard lease.pending.deliveries == delivery.attempt else {
-            outstanding[delivery.id] = lease
-            return nil
-        }
-        return lease.pending
+        guard isCurrent(delivery) else { return nil }
+        return leases.remove(at: delivery.leaseSlot)?.pending
     }
 
     /// Moves the current deliveries' leases to `deadline`.
     mutating func extend(_ deliveries: [Delivery], to deadline: ContinuousClock.Instant) {
         let deadline = StoredInstant(deadline)
-        for delivery in deliveries {
-            guard var lease = outstanding[delivery.id], lease.pending.deliveries == delivery.attempt else { continue }
-            lease.deadline = deadline
-            outstanding[delivery.id] = lease
+        for delivery in deliveries where isCurrent(delivery) {
+            leases.modify(delivery.leaseSlot) { $0.deadline = deadline }
         }
     }
 
@@ -58,9 +49,9 @@ struct InProcessLeases {
         guard let earliest = earliestDeadline, earliest <= now else { return [] }
         var ended: [InProcessBrokerState.Pending] = []
         var nextEarliest: StoredInstant?
-        for (id, lease) in outstanding {
+        for (slot, lease) in leases.occupied {
             if lease.deadline <= now {
-                outstanding[id] = nil
+                leases.remove(at: slot)
                 expired += 1
                 ended.append(lease.pending)
             } else if nextEarliest == nil || lease.deadline < nextEarliest! {
@@ -69,5 +60,11 @@ struct InProcessLeases {
         }
         earliestDeadline = nextEarliest
         return ended
+    }
+
+    private func isCurrent(_ delivery: Delivery) -> Bool {
+        leases.read(delivery.leaseSlot) { lease in
+            lease.pending.deliveries == delivery.attempt && lease.pending.message.id == delivery.id
+        } ?? false
     }
 }

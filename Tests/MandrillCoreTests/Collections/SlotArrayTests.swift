@@ -23,7 +23,8 @@ struct SlotArrayTests {
                 let changed = model.keys.randomElement(using: &generator)!
                 let result = table.modify(changed) { $0 += 1_000_000; return $0 }
                 model[changed]! += 1_000_000
-                #expect(result == model[changed])
+                let read = table.read(changed) { $0 }
+                #expect(result == model[changed] && read == model[changed])
             default:
                 break
             }
@@ -35,7 +36,8 @@ struct SlotArrayTests {
         #expect(table.counts.slots <= model.count + 1)
         // Slots never handed out, or negative, hold nothing and change nothing.
         let beyond = table.modify(table.counts.slots + 5) { _ in true }
-        #expect(table[-1] == nil && table[table.counts.slots + 5] == nil && beyond == nil)
+        let unread = table.read(table.counts.slots + 5) { _ in true }
+        #expect(table[-1] == nil && table[table.counts.slots + 5] == nil && beyond == nil && unread == nil)
     }
 
     @Test func anEmptiedTableGivesABurstsBuffersBackAndKeepsASmallOnes() {
