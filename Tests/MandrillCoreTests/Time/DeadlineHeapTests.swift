@@ -42,33 +42,48 @@ struct DeadlineHeapTests {
         #expect(drain(&heap) == stride(from: 99, through: 3, by: -3).map(UInt64.init))
     }
 
-    /// Mostly in-order arrivals (the run) with some earlier ones (the heap), removals in
-    /// between and a bulk drop of cancelled entries: always the same order as a sorted model.
-    @Test func interleavedArrivalsRemovalsAndDropsMatchASortedModel() {
-        var generator = SplitMix64(seed: 29)
+    /// Feeds `count` entries whose deadlines (ms) `arrival` picks, removes the earliest
+    /// one time in `removeOneIn` and drops ids divisible by `dropDivisor` every
+    /// `dropEvery` arrivals, checking the heap against a sorted model all along; returns
+    /// the heap as it stands (its drained copy was checked too).
+    private func checkAgainstModel(
+        seed: UInt64, count: UInt64, removeOneIn: Int, dropEvery: UInt64, dropDivisor: UInt64,
+        arrival: (inout SplitMix64) -> Int
+    ) -> Heap {
+        var generator = SplitMix64(seed: seed)
         var heap = Heap()
         var model: [Heap.Entry] = []
-        var clock = 0
-        for id in UInt64(1)...3_000 {
-            // Deadlines mostly move forward (one restart latency); one in five is earlier.
-            clock += Int.random(in: 0..<3, using: &generator)
-            let milliseconds = Int.random(in: 0..<5, using: &generator) == 0
-                ? clock - Int.random(in: 1..<40, using: &generator) : clock + 100
-            let new = entry(milliseconds, id: id)
+        for id in UInt64(1)...count {
+            let new = entry(arrival(&generator), id: id)
             heap.insert(new)
             model.append(new)
             model.sort { $0.precedes($1) }
             #expect(heap.first == model.first)
-            if Int.random(in: 0..<3, using: &generator) == 0 {
+            if Int.random(in: 0..<removeOneIn, using: &generator) == 0 {
                 #expect(heap.removeFirst() == model.removeFirst())
             }
-            if id % 1_000 == 0 {
-                heap.retain { $0.id % 7 != 0 }
-                model.removeAll { $0.id % 7 == 0 }
+            if id % dropEvery == 0 {
+                heap.retain { $0.id % dropDivisor != 0 }
+                model.removeAll { $0.id % dropDivisor == 0 }
             }
             #expect(heap.count == model.count)
         }
-        #expect(drain(&heap) == model.map(\.id))
+        var drained = heap
+        #expect(drain(&drained) == model.map(\.id))
+        return heap
+    }
+
+    /// Mostly in-order arrivals (a run) with some earlier ones (the heap), removals in
+    /// between and bulk drops of cancelled entries: always the same order as a sorted model.
+    @Test func interleavedArrivalsRemovalsAndDropsMatchASortedModel() {
+        var clock = 0
+        var heap = checkAgainstModel(seed: 29, count: 3_000, removeOneIn: 3, dropEvery: 1_000, dropDivisor: 7) { generator in
+            // Deadlines mostly move forward (one restart latency); one in five is earlier.
+            clock += Int.random(in: 0..<3, using: &generator)
+            return Int.random(in: 0..<5, using: &generator) == 0
+                ? clock - Int.random(in: 1..<40, using: &generator) : clock + 100
+        }
+        _ = drain(&heap)
         // Emptied, it takes entries again.
         heap.insert(entry(5, id: 9_001))
         heap.insert(entry(1, id: 9_002))
@@ -79,28 +94,11 @@ struct DeadlineHeapTests {
     /// tick, backoffs) — more of them than there are in-order runs — with removals and bulk
     /// drops: always the order of a sorted model.
     @Test func interleavedLatenciesBeyondTheRunsMatchASortedModel() {
-        var generator = SplitMix64(seed: 71)
-        var heap = Heap()
-        var model: [Heap.Entry] = []
         let latencies = [1_000, 3_000, 50, 200, 7]
         var clock = 0
-        for id in UInt64(1)...4_000 {
+        _ = checkAgainstModel(seed: 71, count: 4_000, removeOneIn: 4, dropEvery: 1_500, dropDivisor: 5) { generator in
             clock += Int.random(in: 0..<2, using: &generator)
-            let latency = latencies[Int.random(in: 0..<latencies.count, using: &generator)]
-            let new = entry(clock + latency, id: id)
-            heap.insert(new)
-            model.append(new)
-            model.sort { $0.precedes($1) }
-            #expect(heap.first == model.first)
-            if Int.random(in: 0..<4, using: &generator) == 0 {
-                #expect(heap.removeFirst() == model.removeFirst())
-            }
-            if id % 1_500 == 0 {
-                heap.retain { $0.id % 5 != 0 }
-                model.removeAll { $0.id % 5 == 0 }
-            }
-            #expect(heap.count == model.count)
+            return clock + latencies[Int.random(in: 0..<latencies.count, using: &generator)]
         }
-        #expect(drain(&heap) == model.map(\.id))
     }
 }
