@@ -5,6 +5,10 @@ extension Configuration {
     public func validate() -> [ConfigurationError] {
         var check = ValueChecks()
         check.atLeast("subscription.maxInFlight", subscription.maxInFlight, 1)
+        // The state store reserves room for this many messages in hand at start.
+        if subscription.maxInFlight > 1_000_000 {
+            check.fail("subscription.maxInFlight", "must be at most 1000000")
+        }
         check.notNegative("subscription.inProcess.publishRatePerSecond", subscription.inProcess.publishRatePerSecond)
         check.atLeast("subscription.inProcess.messages", subscription.inProcess.messages, 0)
         check.atLeast("subscription.inProcess.hostPoolSize", subscription.inProcess.hostPoolSize, 1)

@@ -22,6 +22,8 @@ struct ConfigurationTests {
         #expect(errors(#"{"lease": {"ackDeadlineSeconds": -1}}"#).contains { $0.hasPrefix("lease.ackDeadlineSeconds: must be a positive number") })
         #expect(errors(#"{"restarter": {"simulated": {"failureRate": 1.5}}}"#) == ["restarter.simulated.failureRate: must be between 0 and 1, not 1.5"])
         #expect(errors(#"{"subscription": {"maxInFlight": 0}}"#) == ["subscription.maxInFlight: must be at least 1, not 0"])
+        #expect(errors(#"{"subscription": {"maxInFlight": 1000001}}"#) == ["subscription.maxInFlight: must be at most 1000000"])
+        #expect(errors(#"{"subscription": {"maxInFlight": 1000000}}"#).isEmpty)
         #expect(errors(#"{"shutdown": {"drainTimeoutSeconds": -5}}"#) == ["shutdown.drainTimeoutSeconds: must not be negative, not -5.0"])
         #expect(errors(#"{"subscription": {"kind": "kafka"}}"#) == [#"subscription.kind: must be one of "in-process", "redis", not "kafka""#])
         #expect(errors(#"{"logging": {"level": "loud"}}"#) == [#"logging.level: must be one of trace, debug, info, warning, error, not "loud""#])
