@@ -49,13 +49,14 @@ struct InProcessLeases {
         guard let earliest = earliestDeadline, earliest <= now else { return [] }
         var ended: [InProcessBrokerState.Pending] = []
         var nextEarliest: StoredInstant?
-        for (slot, lease) in leases.occupied {
-            if lease.deadline <= now {
-                leases.remove(at: slot)
+        // Slot by slot, reading each deadline in place: no copy of every lease per scan.
+        for slot in 0..<leases.counts.slots {
+            guard let deadline = leases.read(slot, { $0.deadline }) else { continue }
+            if deadline <= now {
+                if let lease = leases.remove(at: slot) { ended.append(lease.pending) }
                 expired += 1
-                ended.append(lease.pending)
-            } else if nextEarliest == nil || lease.deadline < nextEarliest! {
-                nextEarliest = lease.deadline
+            } else if nextEarliest == nil || deadline < nextEarliest! {
+                nextEarliest = deadline
             }
         }
         earliestDeadline = nextEarliest
