@@ -174,6 +174,8 @@ public final class InProcessBroker: Subscription {
     /// Hands out what credits and backlog allow, leased (under the leases' lock, taken
     /// once for the batch) before they are yielded.
     private func dispatch(_ state: inout InProcessBrokerState, now: ContinuousClock.Instant) -> [Delivery] {
+        // Most calls (ticks, credit returns) have nothing to hand out: no leases' lock then.
+        guard state.canDispatch else { return [] }
         let deadline = StoredInstant(now.advanced(by: settings.ackDeadline))
         return leases.withLock { leases in
             state.dispatch(now: now) { leases.grant($0, until: deadline) }

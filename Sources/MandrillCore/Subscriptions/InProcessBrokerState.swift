@@ -20,7 +20,7 @@ struct InProcessBrokerState {
     /// Hands out as many deliveries as credits and backlog allow, each leased by `lease`
     /// (which returns the lease's slot, the delivery's ack id) before it is yielded.
     mutating func dispatch(now: ContinuousClock.Instant, lease: (Pending) -> Int) -> [Delivery] {
-        guard intakeOpen, !paused, credits > 0, !backlog.isEmpty else { return [] }
+        guard canDispatch else { return [] }
         var out: [Delivery] = []
         out.reserveCapacity(min(credits, backlog.count))
         let received = StoredInstant(now)
@@ -34,6 +34,9 @@ struct InProcessBrokerState {
         }
         return out
     }
+
+    /// Whether `dispatch` would hand anything out.
+    var canDispatch: Bool { intakeOpen && !paused && credits > 0 && !backlog.isEmpty }
 
     /// Takes the waiting publishers once the backlog has room again or intake stopped, so
     /// each is resumed exactly once.
