@@ -144,7 +144,7 @@ public final class InProcessBroker: Subscription {
     public func deadLetter(_ delivery: Delivery, reason: String) {
         _ = leases.withLock { leases -> InProcessBrokerState.Pending? in
             let settled = leases.settle(delivery)
-            if settled != nil { leases.deadLettered.append((delivery.id, reason)) }
+            if settled != nil { leases.deadLettered += 1 }
             return settled
         }
     }
@@ -166,7 +166,7 @@ public final class InProcessBroker: Subscription {
         state.withLock { state in
             leases.withLock {
                 (state.published, state.backlog.count + state.delayed.count, $0.outstanding, $0.acked,
-                 $0.deadLettered.count, $0.expired)
+                 $0.deadLettered, $0.expired)
             }
         }
     }

@@ -16,7 +16,9 @@ struct InProcessLeases {
     /// No lease ends before this; a scan is due only once `now` passes it.
     var earliestDeadline: StoredInstant?
     var acked = 0
-    var deadLettered: [(MessageID, String)] = []
+    /// Dead-lettered deliveries, counted only: each one's reason is in the state journal
+    /// and the log, and a list kept here grew for as long as the embedded daemon ran.
+    var deadLettered = 0
     var expired = 0
 
     /// Deliveries in hand.
