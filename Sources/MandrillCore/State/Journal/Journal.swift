@@ -84,20 +84,8 @@ public final class Journal: Sendable {
     @discardableResult
     public func append(_ records: [StateRecord]) async throws -> UInt64 {
         guard !records.isEmpty else { return queue.lastAssigned }
-        return try await withUnsafeThrowingContinuation { _ = enqueue(records, continuation: $0) }
-    }
-
-    /// `append` in two steps, for a caller that must note the records under its own lock
-    /// as they are queued: queues them and returns true, or resumes `continuation` with the
-    /// error at once and returns false. `continuation` resumes once they are durable.
-    func enqueue(_ records: [StateRecord], continuation: UnsafeContinuation<UInt64, any Error>) -> Bool {
-        do {
-            try checkSizes(records)
-        } catch {
-            continuation.resume(throwing: error)
-            return false
-        }
-        return queue.enqueue(records, continuation: continuation)
+        try checkSizes(records)
+        return try await withUnsafeThrowingContinuation { queue.enqueue(records, continuation: $0) }
     }
 
     /// Queues records to be written in order without waiting: the next `append` returns
