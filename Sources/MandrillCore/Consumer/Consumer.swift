@@ -66,7 +66,7 @@ public struct Consumer: Sendable {
 
     private func consume() async {
         let budget = CreditBudget(maxMessages: settings.maxMessages)
-        let slot = HandlerSlot(
+        let runner = HandlerRunner(
             handler: handler, table: table, subscription: subscription, shutdown: shutdown, manifest: manifest,
             observer: observer, budget: budget,
             returns: CreditReturns(batch: CreditReturns.batchSize(maxInFlight: settings.maxInFlight)))
@@ -86,7 +86,7 @@ public struct Consumer: Sendable {
                     }
                     taken += 1
                     let message = table.insert(delivery, now: now, leaseDeadline: now.advanced(by: settings.ackDeadline))
-                    group.addTask { await slot.handle(message) }
+                    group.addTask { await runner.handle(message) }
                     if settings.maxMessages > 0 && taken >= settings.maxMessages {
                         logger.info("Took the requested number of messages; stopping after they finish.", [
                             "max_messages": settings.maxMessages,
@@ -111,11 +111,12 @@ public struct Consumer: Sendable {
     }
 }
 
-/// What one handler's child task does around the handler: free the slot, give credits
-/// back, list the outcome in the manifest during shutdown. One reference, so that each
+/// What one handler's child task does around the handler: take the message out of the
+/// in-flight table, give its credit back, list the outcome in the manifest during
+/// shutdown. One reference, so that each
 /// child task's closure captures two pointers rather than a copy of the consumer's fields
 /// (about 700 bytes per message in flight).
-private final class HandlerSlot: Sendable {
+private final class HandlerRunner: Sendable {
     let handler: MessageHandler
     let table: InFlightTable
     let subscription: any Subscription
