@@ -140,6 +140,8 @@ private final class HandlerRunner: Sendable {
         self.returns = returns
     }
 
+    /// Inlined into the child task's closure: one async frame less per message in flight.
+    @inline(__always)
     func handle(_ message: InFlightMessage) async {
         let outcome = await handler.handle(message)
         table.remove(message)

@@ -1,8 +1,10 @@
 extension MessageHandler {
-    /// How the handler wants the delivery settled.
+    /// How the handler wants the delivery settled. The nack's payload is boxed: the enum
+    /// is then two words and a tag, passed in registers rather than through a slot in
+    /// every caller's frame.
     enum Settlement {
         case ack(String)
-        case nack(String, delay: Duration? = nil)
+        indirect case nack(String, delay: Duration? = nil)
         case deadLetter(String)
         case abandon(String)
     }

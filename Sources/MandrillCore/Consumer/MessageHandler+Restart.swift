@@ -1,8 +1,9 @@
 extension MessageHandler {
-    /// How one restart attempt ended.
+    /// How one restart attempt ended. The failure's payload is boxed (allocated only on
+    /// failure): unboxed, each copy of a step in `handle`'s frame took 57 bytes.
     enum RestartStep {
         case succeeded(Duration)
-        case failed(RestartError, Duration)
+        indirect case failed(RestartError, Duration)
         case leaseExpired
         case cancelled
         /// The store could not take the started record: nothing was restarted.

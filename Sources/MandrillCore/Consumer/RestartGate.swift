@@ -16,13 +16,16 @@ extension RestartGate {
 }
 
 /// A gate's answer.
+///
+/// The two-string payloads are boxed (allocated only when the guard says no), so that an
+/// admission kept in a handler's frame is small.
 public enum GateAdmission: Sendable {
     /// Restart now; return the permit with `release`.
     case proceed(RestartPermit)
     /// Do not restart; ack with `outcome` (`skipped`, `skipped_cooldown`, `coalesced`, …).
-    case done(outcome: String, reason: String)
+    indirect case done(outcome: String, reason: String)
     /// Not now: nack so the message comes back after `delay`.
-    case deferred(Duration, reason: String)
+    indirect case deferred(Duration, reason: String)
     /// The wait was interrupted by lease expiry or cancellation.
     case interrupted(InFlightMessage.WaitResult)
 }

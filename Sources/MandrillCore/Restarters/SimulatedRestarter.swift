@@ -14,6 +14,8 @@ public final class SimulatedRestarter: HostRestarter {
         self.random = Mutex(SplitMix64(seed: settings.seed))
     }
 
+    // Inlined into the `HostRestarter` witness: one async frame less per restart in flight.
+    @inline(__always)
     public func restart(_ request: RestartRequest) async throws {
         let (latencyMs, roll) = random.withLock { generator -> (Int, Double) in
             let latency = settings.maxLatencyMs > settings.minLatencyMs
