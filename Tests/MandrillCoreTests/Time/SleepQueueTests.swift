@@ -107,6 +107,26 @@ struct SleepQueueTests {
         #expect(counts.entries <= 1_024)
     }
 
+    @Test func dueTicksAreQuantizedReadTheClockOnceAndSkipPastDeadlines() {
+        let sleeps = SleepQueue()
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(5) + .nanoseconds(1))
+        let due = sleeps.due(at: deadline)
+        #expect(due % SleepQueue.quantumTicks == 0)
+        // Rounded up, consistently: a deadline one quantum later is due one quantum later.
+        #expect(sleeps.due(at: deadline.advanced(by: SleepQueue.quantum)) == due + SleepQueue.quantumTicks)
+        // From now: between the dues of the readings taken before and after.
+        let before = ContinuousClock.now
+        let ahead = sleeps.due(after: .milliseconds(5))
+        let after = ContinuousClock.now
+        #expect(ahead.map { $0 >= sleeps.due(at: before.advanced(by: .milliseconds(5))) } == true)
+        #expect(ahead.map { $0 <= sleeps.due(at: after.advanced(by: .milliseconds(5))) } == true)
+        // Nothing to wait for: not positive, or already passed.
+        #expect(sleeps.due(after: .zero) == nil)
+        #expect(sleeps.due(after: .milliseconds(-5)) == nil)
+        #expect(sleeps.due(ifAhead: before) == nil)
+        #expect(sleeps.due(ifAhead: deadline.advanced(by: .seconds(60))) == sleeps.due(at: deadline.advanced(by: .seconds(60))))
+    }
+
     @Test func systemClockSleepsThroughItsQueueAndHonoursCancellation() async throws {
         let clock = SystemClock()
         let start = clock.now
