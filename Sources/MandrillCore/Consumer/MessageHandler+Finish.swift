@@ -157,21 +157,36 @@ extension MessageHandler {
 
     /// Appends records, retrying a failing store with backoff; false when it kept failing.
     func appendDurably(_ records: [StateRecord]) async -> Bool {
+        // The first try only: this frame lives while the outcome is saved, so the retries'
+        // state and logging are in `appendRetrying`'s frame, which exists only on failure.
+        do {
+            try await store.append(records)
+            return true
+        } catch {
+            return await appendRetrying(records, after: error)
+        }
+    }
+
+    /// Logs a failed append and tries again with backoff, up to `settings.saveAttempts` in all.
+    @inline(never)
+    private func appendRetrying(_ records: [StateRecord], after firstError: any Error) async -> Bool {
         var pause = Duration.milliseconds(50)
-        for attempt in 1...max(1, settings.saveAttempts) {
+        var error = firstError
+        var attempt = 1
+        while true {
+            logger.warning("Saving a record failed.", ["attempt": attempt, "error": "\(error)"])
+            guard attempt < settings.saveAttempts else { return false }
+            // A cancelled handler (drain deadline) retries at once: its sleep throws.
+            try? await clock.sleep(for: pause)
+            pause *= 2
+            attempt += 1
             do {
                 try await store.append(records)
                 return true
-            } catch {
-                logger.warning("Saving a record failed.", ["attempt": attempt, "error": "\(error)"])
-                if attempt < settings.saveAttempts {
-                    // A cancelled handler (drain deadline) retries at once: its sleep throws.
-                    try? await clock.sleep(for: pause)
-                    pause *= 2
-                }
+            } catch let failure {
+                error = failure
             }
         }
-        return false
     }
 
     func record(

@@ -73,18 +73,30 @@ public final class JournalStateStore: StateStore {
         self.onFatal = onFatal
     }
 
+    // Inlined into the `StateStore` witness, with the rare work in its own frames: this
+    // frame lives in every handler while its outcome is saved (see `MessageHandler.handle`).
+    @inline(__always)
     public func append(_ records: [StateRecord]) async throws {
         guard !records.isEmpty else { return }
         do {
             // Returns after the writer folded the records into `live`.
             try await journal.append(records)
-        } catch let error as JournalError where error.isFatal {
-            onFatal(error)
-            throw error
+        } catch {
+            throw reportingFatal(error)
         }
-        guard journal.needsCompaction,
-            compacting.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
-        else { return }
+        if journal.needsCompaction { await compactUnlessRunning() }
+    }
+
+    /// `error`, after `onFatal` when it is fatal.
+    @inline(never)
+    private func reportingFatal(_ error: any Error) -> any Error {
+        if let error = error as? JournalError, error.isFatal { onFatal(error) }
+        return error
+    }
+
+    @inline(never)
+    private func compactUnlessRunning() async {
+        guard compacting.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
         await compact()
     }
 

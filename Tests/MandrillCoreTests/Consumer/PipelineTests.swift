@@ -153,6 +153,25 @@ struct PipelineTests {
         #expect(store.failedAppends == 3)
     }
 
+    @Test func anOutcomeSavedOnARetryIsAcked() async throws {
+        let restarter = ScriptedRestarter()
+        let clock = ManualClock()
+        let broker = InProcessBroker(clock: clock)
+        let store = GatedStore(failing: .acked, times: 2)
+        let handler = MessageHandler.forTesting(subscription: broker, restarter: restarter, store: store, clock: clock, saveAttempts: 3)
+        let delivery = try await broker.deliverOne()
+        let message = InFlightTable().take(delivery, clock: clock)
+        async let outcome = handler.handle(message)
+        for pause in [Duration.milliseconds(50), .milliseconds(100)] {
+            try await clock.waitForSleepers(1)
+            clock.advance(by: pause)
+        }
+        #expect(await outcome == .acked("restarted"))
+        #expect(broker.counts.acked == 1)
+        #expect(store.failedAppends == 2)
+        #expect(store.records.map(\.kind).suffix(2) == [.restartSucceeded, .acked])
+    }
+
     @Test func malformedPayloadIsDeadLetteredWithItsReason() async throws {
         let restarter = ScriptedRestarter()
         let clock = ManualClock()

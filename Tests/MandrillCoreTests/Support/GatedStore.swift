@@ -12,18 +12,22 @@ final class GatedStore: StateStore {
     private let gate: (@Sendable () async throws -> Void)?
     private let failingKind: StateRecord.Kind?
     private let failures = Mutex(0)
+    private let failLimit: Int
     private let behind = Mutex<[StateRecord]>([])
 
     init(gateOn kind: StateRecord.Kind, _ gate: @escaping @Sendable () async throws -> Void) {
         gateKind = kind
         self.gate = gate
         failingKind = nil
+        failLimit = 0
     }
 
-    init(failing kind: StateRecord.Kind) {
+    /// Fails every append of a `kind` record, or only the first `times`.
+    init(failing kind: StateRecord.Kind, times: Int = .max) {
         gateKind = nil
         gate = nil
         failingKind = kind
+        failLimit = times
     }
 
     func append(_ records: [StateRecord]) async throws {
@@ -33,8 +37,7 @@ final class GatedStore: StateStore {
         }
         let all = held + records
         if let gateKind, all.contains(where: { $0.kind == gateKind }) { try await gate?() }
-        if let failingKind, records.contains(where: { $0.kind == failingKind }) {
-            failures.withLock { $0 += 1 }
+        if let failingKind, records.contains(where: { $0.kind == failingKind }), takeFailure() {
             behind.withLock { $0 = held + $0 }
             throw InjectedFailure()
         }
@@ -42,11 +45,19 @@ final class GatedStore: StateStore {
     }
 
     func appendBehind(_ records: [StateRecord]) throws {
-        if let failingKind, records.contains(where: { $0.kind == failingKind }) {
-            failures.withLock { $0 += 1 }
+        if let failingKind, records.contains(where: { $0.kind == failingKind }), takeFailure() {
             throw InjectedFailure()
         }
         behind.withLock { $0 += records }
+    }
+
+    /// Counts a failure; false once `failLimit` failures happened.
+    private func takeFailure() -> Bool {
+        failures.withLock { failed in
+            guard failed < failLimit else { return false }
+            failed += 1
+            return true
+        }
     }
 
     /// Records written behind and not yet saved by an append.
