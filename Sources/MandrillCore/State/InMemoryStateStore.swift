@@ -40,14 +40,18 @@ public final class InMemoryStateStore: StateStore {
     }
 
     private func fold(_ record: StateRecord, into contents: inout Contents) {
-        var record = record
-        contents.index.lastSequence += 1
-        record.sequence = contents.index.lastSequence
-        contents.index.apply(record)
+        // Numbered without copying the record (a copy retains its strings, and the host's
+        // is shared by every message for that host) unless it is kept.
+        let sequence = contents.index.lastSequence + 1
+        contents.index.apply(record, sequence: sequence)
         if record.kind == .acked || record.kind == .deadLettered, !contents.inDoubtAtStart.isEmpty {
             contents.inDoubtAtStart.remove(record.messageID)
         }
-        if keepsRecords { contents.records.append(record) }
+        if keepsRecords {
+            var kept = record
+            kept.sequence = sequence
+            contents.records.append(kept)
+        }
     }
 
     public func snapshot() -> StateIndex { contents.withLock { $0.index } }

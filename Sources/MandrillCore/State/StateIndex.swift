@@ -56,7 +56,13 @@ public struct StateIndex: Sendable, Equatable {
 
     /// Folds one record in.
     public mutating func apply(_ record: StateRecord) {
-        lastSequence = max(lastSequence, record.sequence)
+        apply(record, sequence: record.sequence)
+    }
+
+    /// Folds in a record numbered `sequence` (whatever its own `sequence` says): a store
+    /// numbering records as it folds them need not copy each one to set it.
+    mutating func apply(_ record: StateRecord, sequence: UInt64) {
+        lastSequence = max(lastSequence, sequence)
         switch record.kind {
         case .received:
             totals.received += 1
