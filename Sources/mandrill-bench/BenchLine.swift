@@ -61,7 +61,7 @@ struct BenchLine: Sendable {
         "{" + fields.map { "\(JSONText.quoted($0.0)):\(Self.render($0.1))" }.joined(separator: ",") + "}"
     }
 
-    private static func render(_ value: Value) -> String {
+    static func render(_ value: Value) -> String {
         switch value {
         case .int(let number): String(number)
         case .number(let number):

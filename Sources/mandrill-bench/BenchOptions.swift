@@ -9,6 +9,8 @@ struct BenchOptions: Sendable, Equatable {
     var messages: Int?
     /// Shrinks every scenario for smoke tests.
     var quick = false
+    /// Child processes per scenario; the median run is reported (see `BenchParent`).
+    var runs = 1
     /// Skips latency recording, to measure what recording costs.
     var recordLatency = true
     /// Set in a child process: the one scenario it runs.
@@ -19,9 +21,11 @@ struct BenchOptions: Sendable, Equatable {
     var showHelp = false
 
     static let usage = """
-        usage: mandrill-bench [SCENARIO...] [--messages N] [--quick]
+        usage: mandrill-bench [SCENARIO...] [--messages N] [--runs N] [--quick]
           scenarios: \(ScenarioName.allCases.map(\.rawValue).joined(separator: " ")) (default: all)
           --messages N   message count for every scenario named (inflight and shutdown hold all N at once)
+          --runs N       run each scenario N times (1-99) and print the median run's line,
+                         with every run's headline number (a noisy machine varies by several %)
           --quick        small counts, for smoke tests
           --no-latency   do not record latencies (measures the recording's own cost)
         Prints one JSON line per scenario on stdout; hints go to stderr.
@@ -43,6 +47,11 @@ struct BenchOptions: Sendable, Equatable {
                     throw BenchError("--messages needs a positive whole number")
                 }
                 options.messages = count
+            case "--runs":
+                guard let text = remaining.popFirst(), let runs = Int(text), (1...99).contains(runs) else {
+                    throw BenchError("--runs needs a whole number from 1 to 99")
+                }
+                options.runs = runs
             case "--child":
                 guard let text = remaining.popFirst(), let scenario = ScenarioName(rawValue: text) else {
                     throw BenchError("--child needs a scenario name")

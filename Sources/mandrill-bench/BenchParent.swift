@@ -5,6 +5,10 @@ import Synchronization
 /// one's peak RSS is its own, and prints the children's lines in order. The baseline
 /// runs first whenever another scenario needs its rate for `ratio_to_baseline`.
 ///
+/// With `--runs N` each scenario runs in N children one after another, and the line
+/// printed is the median run's (by the scenario's headline number; of an even count, the
+/// worse of the middle two), extended with `runs` and every run's headline number.
+///
 /// Runs synchronously on the main thread: its waits are for child processes.
 struct BenchParent {
     let options: BenchOptions
@@ -26,13 +30,13 @@ struct BenchParent {
         var baselineRate: Double?
         let wanted = options.scenarios
         if wanted.contains(where: { $0 != .redis }) {
-            let result = runChild(.baseline, executable: executable, baselineRate: nil)
+            let result = runScenario(.baseline, executable: executable, baselineRate: nil)
             failed = failed || !result.succeeded
             baselineRate = (result.fields["msgs_per_s"] as? NSNumber)?.doubleValue
             if wanted.contains(.baseline) { emit(result) }
         }
         for scenario in wanted where scenario != .baseline {
-            let result = runChild(scenario, executable: executable, baselineRate: baselineRate)
+            let result = runScenario(scenario, executable: executable, baselineRate: baselineRate)
             failed = failed || !result.succeeded
             emit(result)
         }
@@ -45,8 +49,34 @@ struct BenchParent {
         if let summary = BenchTargets.summary(of: result.fields) { hint(summary) }
     }
 
+    private func runScenario(_ scenario: ScenarioName, executable: String, baselineRate: Double?) -> ChildResult {
+        let results = (1...options.runs).map { run in
+            let count = options.runs > 1 ? ", run \(run) of \(options.runs)" : ""
+            hint("running \(scenario.rawValue) (\(options.messageCount(for: scenario)) messages\(count))…")
+            return runChild(scenario, executable: executable, baselineRate: baselineRate)
+        }
+        return Self.median(of: results, scenario: scenario)
+    }
+
+    /// The one run of a scenario; of several, the first that failed, or the median run by
+    /// the headline number with every run's number added (runs without one, such as a
+    /// skipped `redis`, leave the first run's line as it is).
+    private static func median(of results: [ChildResult], scenario: ScenarioName) -> ChildResult {
+        guard results.count > 1 else { return results[0] }
+        if let failed = results.first(where: { !$0.succeeded }) { return failed }
+        let (key, higherIsBetter) = scenario.headline
+        let values = results.compactMap { ($0.fields[key] as? NSNumber)?.doubleValue }
+        guard values.count == results.count else { return results[0] }
+        let order = values.indices.sorted { higherIsBetter ? values[$0] > values[$1] : values[$0] < values[$1] }
+        var chosen = results[order[results.count / 2]]
+        let rendered = values.map { BenchLine.render(.number($0)) }.joined(separator: ",")
+        chosen.line = String(chosen.line.dropLast()) + ",\"runs\":\(results.count),\"\(key)_runs\":[\(rendered)]}"
+        chosen.fields["runs"] = results.count
+        chosen.fields["\(key)_runs"] = values
+        return chosen
+    }
+
     private func runChild(_ scenario: ScenarioName, executable: String, baselineRate: Double?) -> ChildResult {
-        hint("running \(scenario.rawValue) (\(options.messageCount(for: scenario)) messages)…")
         let failure = { (why: String) -> ChildResult in
             var line = BenchLine(scenario: scenario)
             line["error"] = .text(why)

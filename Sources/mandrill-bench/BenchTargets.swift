@@ -3,9 +3,20 @@ import Foundation
 /// The targets each scenario is compared against, for the human summary on stderr. They
 /// are reported, never asserted.
 enum BenchTargets {
-    /// One line saying how a scenario's result compares with its targets.
+    /// One line saying how a scenario's result compares with its targets (and, for the
+    /// median of several runs, their range).
     static func summary(of fields: [String: Any]) -> String? {
         guard let name = fields["scenario"] as? String, let scenario = ScenarioName(rawValue: name) else { return nil }
+        guard let verdict = verdict(of: fields, scenario: scenario) else { return nil }
+        let key = scenario.headline.key
+        guard let runs = fields["runs"] as? Int, let values = fields["\(key)_runs"] as? [Double], let low = values.min(),
+            let high = values.max()
+        else { return verdict }
+        return verdict + " (median of \(runs) runs; \(key) \(BenchLine.render(.number(low)))–\(BenchLine.render(.number(high))))"
+    }
+
+    private static func verdict(of fields: [String: Any], scenario: ScenarioName) -> String? {
+        let name = scenario.rawValue
         if let error = fields["error"] as? String { return "\(name): FAILED: \(error)" }
         if let skipped = fields["skipped"] as? String { return "\(name): skipped (\(skipped))" }
         let rate = number(fields["msgs_per_s"]) ?? 0

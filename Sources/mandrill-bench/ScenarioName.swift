@@ -24,6 +24,16 @@ enum ScenarioName: String, Sendable, CaseIterable {
         }
     }
 
+    /// The number the scenario is judged by, and whether more is better: with `--runs`,
+    /// the run with the median of it is the one reported.
+    var headline: (key: String, higherIsBetter: Bool) {
+        switch self {
+        case .baseline, .throughput, .throughputJournal, .redis: ("msgs_per_s", true)
+        case .inflight: ("seconds", false)
+        case .shutdown: ("shutdown_ms", false)
+        }
+    }
+
     var quickMessages: Int {
         switch self {
         case .baseline, .throughput, .throughputJournal: 20_000
