@@ -12,6 +12,8 @@ public final class JournalStateStore: StateStore {
     /// Set while a compaction runs, so appends past the threshold start only one.
     private let compacting = Atomic<Bool>(false)
     private let dedupeWindow: Double
+    /// Room kept in the index for this many messages in hand, also after compactions.
+    private let reservedInFlight: Int
     private let clock: any MandrillClock
     private let logger: Logger
     private let onFatal: @Sendable (JournalError) -> Void
@@ -57,17 +59,18 @@ public final class JournalStateStore: StateStore {
         // Nothing was appended yet, so nothing was folded into `live` before this.
         live.install(index)
         return JournalStateStore(
-            journal: journal, live: live, dedupeWindow: settings.dedupeWindowSeconds, clock: clock, logger: logger,
-            onFatal: onFatal)
+            journal: journal, live: live, dedupeWindow: settings.dedupeWindowSeconds, reservedInFlight: reservingInFlight,
+            clock: clock, logger: logger, onFatal: onFatal)
     }
 
     private init(
-        journal: Journal, live: LiveStateIndex, dedupeWindow: Double, clock: any MandrillClock, logger: Logger,
-        onFatal: @escaping @Sendable (JournalError) -> Void
+        journal: Journal, live: LiveStateIndex, dedupeWindow: Double, reservedInFlight: Int, clock: any MandrillClock,
+        logger: Logger, onFatal: @escaping @Sendable (JournalError) -> Void
     ) {
         self.journal = journal
         self.live = live
         self.dedupeWindow = dedupeWindow
+        self.reservedInFlight = reservedInFlight
         self.clock = clock
         self.logger = logger
         self.onFatal = onFatal
@@ -120,7 +123,8 @@ public final class JournalStateStore: StateStore {
 
     /// Writes the index as a snapshot and lets the journal drop the segments it covers.
     public func compact() async {
-        let (bytes, sequence) = live.compactionSnapshot(forgettingBefore: clock.wallTime - dedupeWindow)
+        let (bytes, sequence) = live.compactionSnapshot(
+            forgettingBefore: clock.wallTime - dedupeWindow, reservingInFlight: reservedInFlight)
         do {
             try await journal.compact(snapshot: bytes, coveringThrough: sequence)
             logger.info("Compacted the journal.", ["through_sequence": sequence, "snapshot_bytes": bytes.count])

@@ -54,11 +54,11 @@ final class LiveStateIndex: Sendable {
     /// A copy of the index.
     var snapshot: StateIndex { contents.withLock { $0.index } }
 
-    /// Forgets finished ids older than `cutoff`, then returns the index as snapshot bytes
-    /// and the sequence they cover.
-    func compactionSnapshot(forgettingBefore cutoff: Double) -> (bytes: [UInt8], sequence: UInt64) {
+    /// Forgets finished ids older than `cutoff` (keeping room for `inFlight` finishing),
+    /// then returns the index as snapshot bytes and the sequence they cover.
+    func compactionSnapshot(forgettingBefore cutoff: Double, reservingInFlight inFlight: Int) -> (bytes: [UInt8], sequence: UInt64) {
         contents.withLock { contents in
-            contents.index.forgetFinished(before: cutoff)
+            contents.index.forgetFinished(before: cutoff, reservingInFlight: inFlight)
             return (contents.index.snapshotBytes(), contents.index.lastSequence)
         }
     }

@@ -121,9 +121,15 @@ public struct StateIndex: Sendable, Equatable {
         finished.reserveCapacity(finished.count + count)
     }
 
-    /// Forgets finished ids older than `cutoff` (epoch seconds): the dedupe window.
-    public mutating func forgetFinished(before cutoff: Double) {
-        finished = finished.filter { $0.value >= cutoff }
+    /// Forgets finished ids older than `cutoff` (epoch seconds): the dedupe window. The
+    /// table is rebuilt with room for `inFlight` more finishing (see `reserve`), so that a
+    /// compaction does not undo the store's reservation and leave the next burst to
+    /// rehash under the store's lock.
+    public mutating func forgetFinished(before cutoff: Double, reservingInFlight inFlight: Int = 0) {
+        let keptCount = finished.values.reduce(0) { $1 >= cutoff ? $0 + 1 : $0 }
+        var kept = [MessageID: Double](minimumCapacity: keptCount + max(0, inFlight))
+        for (id, time) in finished where time >= cutoff { kept[id] = time }
+        finished = kept
     }
 
     /// Messages whose restart may have run with no outcome recorded, oldest first.

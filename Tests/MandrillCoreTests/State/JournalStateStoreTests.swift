@@ -87,6 +87,20 @@ struct JournalStateStoreTests {
         #expect(after.index.finished.count == 270)
     }
 
+    /// The room reserved for `maxInFlight` at open survives a compaction.
+    @Test func compactionKeepsTheInFlightReservation() async throws {
+        let directory = try JournalTestDirectory()
+        defer { directory.remove() }
+        let store = try await JournalStateStore.open(
+            settings: Self.settings(directory.path), clock: ManualClock(), logger: .silent, reservingInFlight: 5_000) { _ in }
+        for index in 0..<20 { try await store.append(Self.lifecycle(index)) }
+        await store.compact()
+        let index = store.snapshot()
+        #expect(index.finished.count == 20)
+        #expect(index.finished.capacity >= 20 + 5_000)
+        try await store.close()
+    }
+
     @Test func recoveryRebuildsFinishedIdsLastRestartsAndInDoubtMessages() async throws {
         let directory = try JournalTestDirectory()
         defer { directory.remove() }

@@ -25,6 +25,24 @@ struct StateIndexTests {
         #expect(index.open.capacity == openCapacity && index.finished.capacity == finishedCapacity)
     }
 
+    /// Forgetting old finished ids keeps the newer ones and, asked to, room for a burst.
+    @Test func forgettingFinishedIdsKeepsTheNewerOnesAndTheReservation() {
+        var index = StateIndex()
+        for n in 1...2_000 { index.apply(record(.acked, n)) }
+        var unreserved = index
+        let cutoff = 1_800_000_000 + 1_500.0
+        index.forgetFinished(before: cutoff, reservingInFlight: 3_000)
+        unreserved.forgetFinished(before: cutoff)
+        let kept = Set((1_500...2_000).map { MessageID("m-\($0)") })
+        #expect(Set(index.finished.keys) == kept)
+        #expect(index == unreserved)
+        #expect(index.finished.capacity >= kept.count + 3_000)
+        // The burst the reservation is for does not grow the table.
+        let capacity = index.finished.capacity
+        for n in 2_001...5_000 { index.apply(record(.acked, n)) }
+        #expect(index.finished.capacity == capacity)
+    }
+
     @Test func reservingNothingChangesNothing() {
         var index = StateIndex()
         index.reserve(inFlight: 0)
