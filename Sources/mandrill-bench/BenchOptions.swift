@@ -9,7 +9,7 @@ struct BenchOptions: Sendable, Equatable {
     var messages: Int?
     /// Shrinks every scenario for smoke tests.
     var quick = false
-    /// Child processes per scenario; the median run is reported (see `BenchParent`).
+    /// Rounds of every scenario; each scenario's median run is reported (see `BenchParent`).
     var runs = 1
     /// Skips latency recording, to measure what recording costs.
     var recordLatency = true
@@ -24,8 +24,8 @@ struct BenchOptions: Sendable, Equatable {
         usage: mandrill-bench [SCENARIO...] [--messages N] [--runs N] [--quick]
           scenarios: \(ScenarioName.allCases.map(\.rawValue).joined(separator: " ")) (default: all)
           --messages N   message count for every scenario named (inflight and shutdown hold all N at once)
-          --runs N       run each scenario N times (1-99) and print the median run's line,
-                         with every run's headline number (a noisy machine varies by several %)
+          --runs N       run every scenario N times (1-99), in N rounds, and print each one's
+                         median run, with every run's headline number (for a noisy machine)
           --quick        small counts, for smoke tests
           --no-latency   do not record latencies (measures the recording's own cost)
         Prints one JSON line per scenario on stdout; hints go to stderr.

@@ -5,9 +5,10 @@ import Synchronization
 /// one's peak RSS is its own, and prints the children's lines in order. The baseline
 /// runs first whenever another scenario needs its rate for `ratio_to_baseline`.
 ///
-/// With `--runs N` each scenario runs in N children one after another, and the line
-/// printed is the median run's (by the scenario's headline number; of an even count, the
-/// worse of the middle two), extended with `runs` and every run's headline number.
+/// With `--runs N` every scenario runs N times, in N rounds, and the line printed for each
+/// is its median run's (by the scenario's headline number; of an even count, the worse of
+/// the middle two), extended with `runs` and every run's headline number. Each run's
+/// `ratio_to_baseline` is against the baseline of its own round.
 ///
 /// Runs synchronously on the main thread: its waits are for child processes.
 struct BenchParent {
@@ -26,19 +27,28 @@ struct BenchParent {
             hint("cannot find this executable through /proc/self/exe")
             return 70
         }
-        var failed = false
-        var baselineRate: Double?
         let wanted = options.scenarios
-        if wanted.contains(where: { $0 != .redis }) {
-            let result = runScenario(.baseline, executable: executable, baselineRate: nil)
-            failed = failed || !result.succeeded
-            baselineRate = (result.fields["msgs_per_s"] as? NSNumber)?.doubleValue
-            if wanted.contains(.baseline) { emit(result) }
+        // In rounds, each running every scenario once: a slow spell of a shared machine
+        // (they last minutes here) then falls on one run of each scenario rather than on
+        // every run of one. With one round, each line is printed as soon as it is ready.
+        let order = (wanted.contains { $0 != .redis } ? [ScenarioName.baseline] : []) + wanted.filter { $0 != .baseline }
+        var results: [ScenarioName: [ChildResult]] = [:]
+        for round in 1...options.runs {
+            var baselineRate: Double?
+            for scenario in order {
+                let count = options.runs > 1 ? ", round \(round) of \(options.runs)" : ""
+                hint("running \(scenario.rawValue) (\(options.messageCount(for: scenario)) messages\(count))…")
+                let result = runChild(scenario, executable: executable, baselineRate: baselineRate)
+                if scenario == .baseline { baselineRate = (result.fields["msgs_per_s"] as? NSNumber)?.doubleValue }
+                results[scenario, default: []].append(result)
+                if options.runs == 1 && wanted.contains(scenario) { emit(result) }
+            }
         }
-        for scenario in wanted where scenario != .baseline {
-            let result = runScenario(scenario, executable: executable, baselineRate: baselineRate)
-            failed = failed || !result.succeeded
-            emit(result)
+        var failed = false
+        for scenario in order {
+            let runs = results[scenario] ?? []
+            failed = failed || runs.contains { !$0.succeeded }
+            if options.runs > 1 && wanted.contains(scenario) { emit(Self.median(of: runs, scenario: scenario)) }
         }
         return failed ? 70 : 0
     }
@@ -47,15 +57,6 @@ struct BenchParent {
         // Unbuffered, so a reader sees each line as soon as its scenario ends.
         FileHandle.standardOutput.write(Data((result.line + "\n").utf8))
         if let summary = BenchTargets.summary(of: result.fields) { hint(summary) }
-    }
-
-    private func runScenario(_ scenario: ScenarioName, executable: String, baselineRate: Double?) -> ChildResult {
-        let results = (1...options.runs).map { run in
-            let count = options.runs > 1 ? ", run \(run) of \(options.runs)" : ""
-            hint("running \(scenario.rawValue) (\(options.messageCount(for: scenario)) messages\(count))…")
-            return runChild(scenario, executable: executable, baselineRate: baselineRate)
-        }
-        return Self.median(of: results, scenario: scenario)
     }
 
     /// The one run of a scenario; of several, the first that failed, or the median run by
