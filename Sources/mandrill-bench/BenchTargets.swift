@@ -12,7 +12,8 @@ enum BenchTargets {
         guard let runs = fields["runs"] as? Int, let values = fields["\(key)_runs"] as? [Double], let low = values.min(),
             let high = values.max()
         else { return verdict }
-        return verdict + " (median of \(runs) runs; \(key) \(BenchLine.render(.number(low)))–\(BenchLine.render(.number(high))))"
+        let range = "\(BenchLine.render(.number(low)))–\(BenchLine.render(.number(high)))"
+        return verdict + " (median of \(runs) runs; \(key) \(range))"
     }
 
     private static func verdict(of fields: [String: Any], scenario: ScenarioName) -> String? {

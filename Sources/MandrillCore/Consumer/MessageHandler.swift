@@ -78,8 +78,9 @@ public final class MessageHandler: Sendable {
         }
     }
 
-    /// What to do with a delivery before any restart. Small, like `RestartStep`: the rare
-    /// payloads are boxed so that `handle`'s frame keeps no room for them.
+    /// What to do with a delivery before any restart. Small, so that `handle`'s frame
+    /// keeps little room for it: `.restart` carries no request, and `Settlement` boxes its
+    /// one large case.
     private enum Intake {
         /// Restart it (the request is built from the delivery: `restartRequest(for:)`).
         case restart

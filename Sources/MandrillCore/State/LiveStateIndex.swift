@@ -56,7 +56,9 @@ final class LiveStateIndex: Sendable {
 
     /// Forgets finished ids older than `cutoff` (keeping room for `inFlight` finishing),
     /// then returns the index as snapshot bytes and the sequence they cover.
-    func compactionSnapshot(forgettingBefore cutoff: Double, reservingInFlight inFlight: Int) -> (bytes: [UInt8], sequence: UInt64) {
+    func compactionSnapshot(
+        forgettingBefore cutoff: Double, reservingInFlight inFlight: Int
+    ) -> (bytes: [UInt8], sequence: UInt64) {
         contents.withLock { contents in
             contents.index.forgetFinished(before: cutoff, reservingInFlight: inFlight)
             return (contents.index.snapshotBytes(), contents.index.lastSequence)
