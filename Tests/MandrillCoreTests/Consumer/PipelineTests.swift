@@ -135,41 +135,37 @@ struct PipelineTests {
     }
 
     @Test func aMessageIsNeverAckedWhenItsOutcomeCannotBeSaved() async throws {
-        let restarter = ScriptedRestarter()
-        let clock = ManualClock()
-        let broker = InProcessBroker(clock: clock)
-        let store = GatedStore(failing: .acked)
-        let handler = MessageHandler.forTesting(subscription: broker, restarter: restarter, store: store, clock: clock, saveAttempts: 3)
-        let delivery = try await broker.deliverOne()
-        let message = InFlightTable().take(delivery, clock: clock)
-        async let outcome = handler.handle(message)
-        // The failing save is retried with backoff (50 ms, 100 ms) on the manual clock.
-        for pause in [Duration.milliseconds(50), .milliseconds(100)] {
-            try await clock.waitForSleepers(1)
-            clock.advance(by: pause)
-        }
-        #expect(await outcome == .nacked("state_unavailable"))
+        let (outcome, broker, store) = try await handleWithOutcomeSaveFailing(times: .max)
+        #expect(outcome == .nacked("state_unavailable"))
         #expect(broker.counts.acked == 0)
         #expect(store.failedAppends == 3)
     }
 
     @Test func anOutcomeSavedOnARetryIsAcked() async throws {
-        let restarter = ScriptedRestarter()
+        let (outcome, broker, store) = try await handleWithOutcomeSaveFailing(times: 2)
+        #expect(outcome == .acked("restarted"))
+        #expect(broker.counts.acked == 1)
+        #expect(store.failedAppends == 2)
+        #expect(store.records.map(\.kind).suffix(2) == [.restartSucceeded, .acked])
+    }
+
+    /// Handles one delivery with three tries at saving, the first `times` of the outcome's
+    /// failing; the backoffs (50 ms, 100 ms) pass on the manual clock.
+    private func handleWithOutcomeSaveFailing(
+        times: Int
+    ) async throws -> (FinalOutcome, InProcessBroker, GatedStore) {
         let clock = ManualClock()
         let broker = InProcessBroker(clock: clock)
-        let store = GatedStore(failing: .acked, times: 2)
-        let handler = MessageHandler.forTesting(subscription: broker, restarter: restarter, store: store, clock: clock, saveAttempts: 3)
-        let delivery = try await broker.deliverOne()
-        let message = InFlightTable().take(delivery, clock: clock)
+        let store = GatedStore(failing: .acked, times: times)
+        let handler = MessageHandler.forTesting(
+            subscription: broker, restarter: ScriptedRestarter(), store: store, clock: clock, saveAttempts: 3)
+        let message = InFlightTable().take(try await broker.deliverOne(), clock: clock)
         async let outcome = handler.handle(message)
         for pause in [Duration.milliseconds(50), .milliseconds(100)] {
             try await clock.waitForSleepers(1)
             clock.advance(by: pause)
         }
-        #expect(await outcome == .acked("restarted"))
-        #expect(broker.counts.acked == 1)
-        #expect(store.failedAppends == 2)
-        #expect(store.records.map(\.kind).suffix(2) == [.restartSucceeded, .acked])
+        return (await outcome, broker, store)
     }
 
     @Test func malformedPayloadIsDeadLetteredWithItsReason() async throws {
