@@ -9,8 +9,12 @@ public final class JournalStateStore: StateStore {
     /// The underlying journal.
     public let journal: Journal
     private let live: LiveStateIndex
-    /// Set while a compaction runs, so appends past the threshold start only one.
+    /// Set while a compaction runs, so that only one runs at a time: two at once could
+    /// install an older snapshot after a newer one and drop the records between them.
     private let compacting = Atomic<Bool>(false)
+    /// Set by the first fatal error, so that `onFatal` (in the daemon, `exit(74)`) runs
+    /// once, not once per waiter of the failed write and per append after it.
+    private let failed = Atomic<Bool>(false)
     private let dedupeWindow: Double
     /// Room kept in the index for this many messages in hand, also after compactions.
     private let reservedInFlight: Int
@@ -87,20 +91,18 @@ public final class JournalStateStore: StateStore {
         } catch {
             throw reportingFatal(error)
         }
-        if journal.needsCompaction { await compactUnlessRunning() }
+        if journal.needsCompaction { await compact() }
     }
 
-    /// `error`, after `onFatal` when it is fatal.
+    /// `error`, after `onFatal` when it is the first fatal one.
     @inline(never)
     private func reportingFatal(_ error: any Error) -> any Error {
-        if let error = error as? JournalError, error.isFatal { onFatal(error) }
+        if let error = error as? JournalError, error.isFatal,
+            failed.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged
+        {
+            onFatal(error)
+        }
         return error
-    }
-
-    @inline(never)
-    private func compactUnlessRunning() async {
-        guard compacting.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
-        await compact()
     }
 
     public func appendBehind(_ records: [StateRecord]) throws {
@@ -115,25 +117,27 @@ public final class JournalStateStore: StateStore {
     private func writeBehind(_ records: some Collection<StateRecord>) throws {
         do {
             _ = try journal.appendBehind(records)
-        } catch let error as JournalError where error.isFatal {
-            onFatal(error)
-            throw error
+        } catch {
+            throw reportingFatal(error)
         }
     }
 
     /// Writes the index as a snapshot and lets the journal drop the segments it covers.
+    /// Returns at once when a compaction is already running.
+    @inline(never)
     public func compact() async {
+        guard compacting.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
+        defer { compacting.store(false, ordering: .relaxed) }
         let (bytes, sequence) = live.compactionSnapshot(
             forgettingBefore: clock.wallTime - dedupeWindow, reservingInFlight: reservedInFlight)
         do {
             try await journal.compact(snapshot: bytes, coveringThrough: sequence)
             logger.info("Compacted the journal.", ["through_sequence": sequence, "snapshot_bytes": bytes.count])
         } catch let error as JournalError where error.isFatal {
-            onFatal(error)
+            _ = reportingFatal(error)
         } catch {
             logger.warning("Journal compaction failed; will try again later.", ["error": "\(error)"])
         }
-        compacting.store(false, ordering: .relaxed)
     }
 
     public func snapshot() -> StateIndex { live.snapshot }

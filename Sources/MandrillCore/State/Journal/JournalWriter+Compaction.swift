@@ -8,6 +8,9 @@ extension JournalWriter {
     /// so the removals that follow may be interrupted at any point.
     mutating func compact(_ request: JournalCompactionRequest) throws {
         let covered = request.sequence
+        // Taken before a newer snapshot was installed: installing it now would remove the
+        // newer one after the segments it alone covers.
+        guard covered > snapshotSequence else { return }
         // Move appends to a fresh segment so the current one, fully covered, can go.
         if let last = segments.last, last.lastSequence != 0, last.lastSequence <= covered {
             try startSegment()
@@ -28,6 +31,7 @@ extension JournalWriter {
         let name = JournalSnapshotFile.fileName(covered)
         try fileSystem.rename(temporary, to: path(name))
         try syncDirectory()
+        snapshotSequence = covered
         try removeObsoleteFiles(coveredThrough: covered, keeping: name)
         try syncDirectory()
         queue.storedBytes.store(segments.reduce(0) { $0 + $1.bytes }, ordering: .relaxed)

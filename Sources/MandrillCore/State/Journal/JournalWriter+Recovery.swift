@@ -32,6 +32,7 @@ extension JournalWriter {
             try fileSystem.remove(path(JournalSegment.fileName(number)))
         }
         segments = scan.segments
+        snapshotSequence = scan.report.snapshotSequence
         if let torn = scan.truncatedSegment {
             let file = try fileSystem.openForAppend(path(JournalSegment.fileName(torn.number)), create: false)
             current = file

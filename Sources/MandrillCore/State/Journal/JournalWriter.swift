@@ -15,6 +15,9 @@ struct JournalWriter {
     var current: JournalFile?
     /// Live segments in order, the current one last.
     var segments: [JournalSegment] = []
+    /// The sequence the installed snapshot covers (0 when there is none): a compaction
+    /// request covering no more is stale and ignored, never installed over a newer one.
+    var snapshotSequence: UInt64 = 0
     private var buffer: [UInt8] = []
     private var ready: [JournalWaiter] = []
 

@@ -86,6 +86,28 @@ import Testing
         #expect(report.records.map(\.sequence) == Array(13...20))
     }
 
+    /// A snapshot taken before a newer one was installed (two compactions racing) is
+    /// ignored: installing it would remove the newer snapshot, and the records only that
+    /// one covers would be gone. Also across a reopen.
+    @Test func aStaleSnapshotIsIgnoredAndTheNewerOneKept() async throws {
+        let directory = try JournalTestDirectory()
+        defer { directory.remove() }
+        let (journal, _) = try await Journal.open(directory: directory.path, fsync: .never, segmentBytes: segmentBytes)
+        for index in 1...20 { try await journal.append([JournalFixtures.record(index)]) }
+        try await journal.compact(snapshot: [2], coveringThrough: 15)
+        try await journal.compact(snapshot: [1], coveringThrough: 10)
+        try await journal.close()
+        let (reopened, recovery) = try await Journal.open(directory: directory.path, fsync: .never, segmentBytes: segmentBytes)
+        #expect(recovery.snapshot == [2] && recovery.snapshotSequence == 15)
+        try await reopened.compact(snapshot: [1], coveringThrough: 12)
+        try await reopened.close()
+        let report = try Journal.read(directory: directory.path)
+        #expect(report.snapshot == [2])
+        #expect(report.snapshotSequence == 15)
+        #expect(report.records.map(\.sequence) == Array(16...20))
+        #expect(try directory.names().filter { $0.hasSuffix(".snap") } == [JournalSnapshotFile.fileName(15)])
+    }
+
     @Test func crashBeforeTheSnapshotRenameRecoversTheOldState() async throws {
         let directory = try JournalTestDirectory()
         defer { directory.remove() }
