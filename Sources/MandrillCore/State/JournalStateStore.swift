@@ -38,7 +38,8 @@ public final class JournalStateStore: StateStore {
             onDurable: { live.fold($0) })
         var index = report.snapshot.flatMap { StateIndex(snapshotBytes: $0) } ?? StateIndex()
         for record in report.records { index.apply(record) }
-        index.forgetFinished(before: clock.wallTime - settings.dedupeWindowSeconds)
+        // Rebuilt once, with the room `reserve` below would otherwise make by rebuilding again.
+        index.forgetFinished(before: clock.wallTime - settings.dedupeWindowSeconds, reservingInFlight: reservingInFlight)
         index.lastSequence = report.lastSequence
         if policy == .never {
             logger.warning("state.fsync is \"never\": a crash can lose recent records. Use it for tests and benchmarks only.", [:])

@@ -21,17 +21,14 @@ final class JournalQueue: Sendable {
 
     // MARK: Appender side
 
-    /// Queues records and their waiter; false (the waiter resumed with the error) when the
-    /// journal takes no more records.
-    @discardableResult
-    func enqueue(_ records: [StateRecord], continuation: UnsafeContinuation<UInt64, any Error>) -> Bool {
+    /// Queues records and their waiter; when the journal takes no more records, the
+    /// waiter is resumed with the error at once.
+    func enqueue(_ records: [StateRecord], continuation: UnsafeContinuation<UInt64, any Error>) {
         switch state.withLock({ $0.admit(records, continuation: continuation) }) {
         case .success(let wake):
             if wake { wakeup.signal() }
-            return true
         case .failure(let error):
             continuation.resume(throwing: error)
-            return false
         }
     }
 
