@@ -20,21 +20,33 @@ public struct Delivery: Sendable {
     public var receivedAt: ContinuousClock.Instant { received.instant }
     /// `receivedAt`, stored in a fixed layout so that copies of a delivery are plain.
     let received: StoredInstant
-    /// Where the in-process broker keeps this delivery's lease (its ack id, as Pub/Sub
-    /// hands out one per delivery); -1 from other subscriptions.
-    let leaseSlot: Int
+    /// The in-process broker's ack id for this delivery (as Pub/Sub hands out one per
+    /// delivery): where its lease is kept, and which grant it was. `.none` from other
+    /// subscriptions.
+    let ackID: AckID
+
+    /// One lease grant of the in-process broker: its slot, and a serial no other grant
+    /// gets, so that a late ack never settles whatever lease took the slot since (even
+    /// another copy of the same message at the same attempt).
+    struct AckID: Sendable, Equatable {
+        let slot: Int
+        let serial: UInt64
+
+        /// Not granted by the in-process broker.
+        static let none = AckID(slot: -1, serial: 0)
+    }
 
     /// Creates a delivery.
     public init(id: MessageID, attempt: Int, payload: Payload, receivedAt: ContinuousClock.Instant = .now) {
-        self.init(id: id, attempt: attempt, payload: payload, received: StoredInstant(receivedAt), leaseSlot: -1)
+        self.init(id: id, attempt: attempt, payload: payload, received: StoredInstant(receivedAt), ackID: .none)
     }
 
-    init(id: MessageID, attempt: Int, payload: Payload, received: StoredInstant, leaseSlot: Int) {
+    init(id: MessageID, attempt: Int, payload: Payload, received: StoredInstant, ackID: AckID) {
         self.id = id
         self.attempt = attempt
         self.payload = payload
         self.received = received
-        self.leaseSlot = leaseSlot
+        self.ackID = ackID
     }
 
     /// The hostname, or `-` for a malformed payload (for logs and records).

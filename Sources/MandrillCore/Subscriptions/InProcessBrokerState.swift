@@ -18,8 +18,8 @@ struct InProcessBrokerState {
     var published = 0
 
     /// Hands out as many deliveries as credits and backlog allow, each leased by `lease`
-    /// (which returns the lease's slot, the delivery's ack id) before it is yielded.
-    mutating func dispatch(now: ContinuousClock.Instant, lease: (Pending) -> Int) -> [Delivery] {
+    /// (which returns the delivery's ack id) before it is yielded.
+    mutating func dispatch(now: ContinuousClock.Instant, lease: (Pending) -> Delivery.AckID) -> [Delivery] {
         guard canDispatch else { return [] }
         var out: [Delivery] = []
         out.reserveCapacity(min(credits, backlog.count))
@@ -27,10 +27,10 @@ struct InProcessBrokerState {
         while credits > 0, var pending = backlog.popFirst() {
             pending.deliveries += 1
             credits -= 1
-            let slot = lease(pending)
+            let ackID = lease(pending)
             out.append(Delivery(
                 id: pending.message.id, attempt: pending.deliveries, payload: .restart(pending.message),
-                received: received, leaseSlot: slot))
+                received: received, ackID: ackID))
         }
         return out
     }

@@ -1,6 +1,6 @@
 /// The in-process broker's deliveries in hand: one lease per delivery, in a `SlotArray`
-/// whose slot travels with the delivery (`Delivery.leaseSlot`, its ack id), so an ack
-/// goes straight to its lease; and what became of settled ones. Kept apart from the
+/// whose slot travels with the delivery (in `Delivery.ackID`, with the grant's serial),
+/// so an ack goes straight to its lease; and what became of settled ones. Kept apart from the
 /// backlog (`InProcessBrokerState`) under its own lock, so acks — one per message — never
 /// wait for a publish or a dispatch in progress.
 ///
@@ -10,9 +10,12 @@ struct InProcessLeases {
     struct Lease {
         var pending: InProcessBrokerState.Pending
         var deadline: StoredInstant
+        /// The grant's serial, in its delivery's ack id.
+        let serial: UInt64
     }
 
     private var leases = SlotArray<Lease>()
+    private var lastSerial: UInt64 = 0
     /// No lease ends before this; a scan is due only once `now` passes it.
     var earliestDeadline: StoredInstant?
     var acked = 0
@@ -24,24 +27,26 @@ struct InProcessLeases {
     /// Deliveries in hand.
     var outstanding: Int { leases.count }
 
-    /// Leases `pending` until `deadline`; returns the lease's slot, the delivery's ack id.
-    mutating func grant(_ pending: InProcessBrokerState.Pending, until deadline: StoredInstant) -> Int {
+    /// Leases `pending` until `deadline`; returns the delivery's ack id.
+    mutating func grant(_ pending: InProcessBrokerState.Pending, until deadline: StoredInstant) -> Delivery.AckID {
         if earliestDeadline == nil || deadline < earliestDeadline! { earliestDeadline = deadline }
-        return leases.insert(Lease(pending: pending, deadline: deadline))
+        lastSerial += 1
+        let slot = leases.insert(Lease(pending: pending, deadline: deadline, serial: lastSerial))
+        return Delivery.AckID(slot: slot, serial: lastSerial)
     }
 
     /// Removes a delivery's lease if it is still the current one: a delivery whose lease
     /// expired (its message since redelivered, perhaps into the same slot) settles nothing.
     mutating func settle(_ delivery: Delivery) -> InProcessBrokerState.Pending? {
         guard isCurrent(delivery) else { return nil }
-        return leases.remove(at: delivery.leaseSlot)?.pending
+        return leases.remove(at: delivery.ackID.slot)?.pending
     }
 
     /// Moves the current deliveries' leases to `deadline`.
     mutating func extend(_ deliveries: [Delivery], to deadline: ContinuousClock.Instant) {
         let deadline = StoredInstant(deadline)
         for delivery in deliveries where isCurrent(delivery) {
-            leases.modify(delivery.leaseSlot) { $0.deadline = deadline }
+            leases.modify(delivery.ackID.slot) { $0.deadline = deadline }
         }
     }
 
@@ -66,8 +71,6 @@ struct InProcessLeases {
     }
 
     private func isCurrent(_ delivery: Delivery) -> Bool {
-        leases.read(delivery.leaseSlot) { lease in
-            lease.pending.deliveries == delivery.attempt && lease.pending.message.id == delivery.id
-        } ?? false
+        leases.read(delivery.ackID.slot) { $0.serial == delivery.ackID.serial } ?? false
     }
 }
