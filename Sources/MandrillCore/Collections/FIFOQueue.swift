@@ -11,12 +11,16 @@ struct FIFOQueue<Element> {
         storage.append(element)
     }
 
-    mutating func prepend(_ element: Element) {
-        if head > 0 {
-            head -= 1
-            storage[head] = element
+    /// Puts `elements` in front, in their order, in one step: into the consumed prefix
+    /// when it has room, else by one rebuild (one `insert(at: 0)` each was O(n) apiece).
+    mutating func prepend(contentsOf elements: [Element]) {
+        guard !elements.isEmpty else { return }
+        if head >= elements.count {
+            head -= elements.count
+            for (offset, element) in elements.enumerated() { storage[head + offset] = element }
         } else {
-            storage.insert(element, at: 0)
+            storage = elements.map(Optional.some) + storage[head...]
+            head = 0
         }
     }
 

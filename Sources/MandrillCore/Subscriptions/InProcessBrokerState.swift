@@ -49,7 +49,8 @@ struct InProcessBrokerState {
     /// Puts expired leases' messages back at the front of the backlog and due
     /// redeliveries at its end.
     mutating func release(expired: [Pending], now: ContinuousClock.Instant) {
-        for pending in expired { backlog.prepend(pending) }
+        // In front, in slot order (about the order they were handed out).
+        backlog.prepend(contentsOf: expired)
         if !delayed.isEmpty {
             let now = StoredInstant(now)
             var waiting: [Pending] = []
