@@ -15,6 +15,11 @@ extension Configuration {
         if subscription.inProcess.hostPoolSize > 1_000_000 {
             check.fail("subscription.inProcess.hostPoolSize", "must be at most 1000000")
         }
+        // Host names stay within DNS's 253 bytes, the limit a Redis entry's host is held
+        // to (`RedisStreamEntry.maxNameBytes`), with room for the instance name.
+        if subscription.inProcess.hostnameSuffix.utf8.count > 200 {
+            check.fail("subscription.inProcess.hostnameSuffix", "must be at most 200 bytes")
+        }
         check.nonEmpty("subscription.redis.url", subscription.redis.url)
         check.nonEmpty("subscription.redis.stream", subscription.redis.stream)
         check.nonEmpty("subscription.redis.group", subscription.redis.group)
