@@ -118,12 +118,7 @@ public final class InProcessBroker: Subscription {
     }
 
     public func ack(_ delivery: Delivery) {
-        // The settled message is released after unlocking.
-        _ = leases.withLock { leases -> InProcessBrokerState.Pending? in
-            let settled = leases.settle(delivery)
-            if settled != nil { leases.acked += 1 }
-            return settled
-        }
+        settleForGood(delivery, deadLettered: false)
     }
 
     public func nack(_ delivery: Delivery, delay: Duration) {
@@ -142,9 +137,17 @@ public final class InProcessBroker: Subscription {
     }
 
     public func deadLetter(_ delivery: Delivery, reason: String) {
+        settleForGood(delivery, deadLettered: true)
+    }
+
+    /// Ends a delivery's lease for good (acked or dead-lettered), counting it when it was
+    /// still current. The settled message is released after unlocking.
+    private func settleForGood(_ delivery: Delivery, deadLettered: Bool) {
         _ = leases.withLock { leases -> InProcessBrokerState.Pending? in
             let settled = leases.settle(delivery)
-            if settled != nil { leases.deadLettered += 1 }
+            if settled != nil {
+                if deadLettered { leases.deadLettered += 1 } else { leases.acked += 1 }
+            }
             return settled
         }
     }
