@@ -148,7 +148,8 @@ struct SleepQueueTests {
             try await clock.sleep(for: .zero)
         }
         await #expect(throws: CancellationError.self) { try await cancelledForZero.value }
-        // A positive duration honours cancellation while it waits.
+        // A positive duration honours cancellation (whether it comes before or while the sleep
+        // waits; `cancellingASleeperEndsItAtOnceWithCancellationError` waits first for sure).
         let waiting = Task { try await clock.sleep(for: .seconds(3600)) }
         waiting.cancel()
         await #expect(throws: CancellationError.self) { try await waiting.value }
