@@ -34,7 +34,12 @@ final class SleepQueue: Sendable {
         var armedFor: Int64?
         /// Created on the first sleep.
         var timer: (any DispatchSourceTimer)?
+        /// The list `fire` collects due continuations in, kept between firings (empty).
+        var wakeList: [UnsafeContinuation<Void, any Error>] = []
     }
+
+    /// Most continuations a kept wake list has room for (64 KiB).
+    static let keptWakeListCapacity = 8_192
 
     private let state = Mutex(State())
     /// Deadlines are kept as whole nanoseconds ("ticks") from here.
@@ -118,10 +123,16 @@ final class SleepQueue: Sendable {
     }
 
     /// The timer's handler: wakes every sleeper whose deadline has passed.
+    ///
+    /// The list of due continuations is kept from one firing to the next: grown afresh
+    /// each time, its larger sizes are requests glibc serves from the large bins after
+    /// consolidating every freed small chunk — a fifth of the CPU in the first tenth of a
+    /// second of settling 100,000 sleepers (mandrill-bench `inflight`).
     private func fire() {
-        let due = state.withLock { state -> [UnsafeContinuation<Void, any Error>] in
+        var due = state.withLock { state -> [UnsafeContinuation<Void, any Error>] in
             let now = Self.ticks(origin.duration(to: .now), roundingUp: false)
             var due: [UnsafeContinuation<Void, any Error>] = []
+            swap(&due, &state.wakeList)
             while let first = state.heap.first, first.deadline <= now {
                 state.heap.removeFirst()
                 if let continuation = state.sleepers.wake(first.value) {
@@ -135,6 +146,9 @@ final class SleepQueue: Sendable {
         for continuation in due {
             continuation.resume()
         }
+        guard due.capacity <= Self.keptWakeListCapacity else { return }
+        due.removeAll(keepingCapacity: true)
+        state.withLock { $0.wakeList = due }
     }
 
     /// Sets the timer for the earliest live deadline when it is not already set for it

@@ -91,6 +91,26 @@ struct SleepQueueTests {
         #expect(SleepQueue.ticks(.seconds(2) + .nanoseconds(3), roundingUp: true) == 2_000_000_003)
     }
 
+    @Test func wavesLargerAndSmallerThanTheKeptWakeListAllWake() async throws {
+        // The list `fire` collects due sleepers in is kept between firings unless a wave
+        // outgrew it: a wave too large to keep, then small ones reusing a kept list.
+        let sleeps = SleepQueue()
+        for size in [SleepQueue.keptWakeListCapacity + 500, 100, 100, 3] {
+            let deadline = ContinuousClock.now.advanced(by: .milliseconds(5))
+            let woken = try await withThrowingTaskGroup(of: Bool.self, returning: Int.self) { group in
+                for _ in 0..<size {
+                    group.addTask {
+                        try await sleeps.sleep(until: deadline)
+                        return ContinuousClock.now >= deadline
+                    }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(woken == size)
+            #expect(sleeps.counts.sleepers == 0)
+        }
+    }
+
     @Test func cancelledSleepersDoNotPileUpInTheHeap() async throws {
         let sleeps = SleepQueue()
         let total = 3_000
