@@ -16,8 +16,8 @@ extension StateIndex {
             varint(count)
         }
         varint(open.count)
-        for message in open.values.sorted(by: { $0.id < $1.id }) {
-            JournalBytes.append(message.id.rawValue, to: &out)
+        for (id, message) in open.sorted(by: { $0.key < $1.key }) {
+            JournalBytes.append(id.rawValue, to: &out)
             JournalBytes.append(message.host, to: &out)
             varint(message.attempt)
             JournalBytes.append(message.since, to: &out)
@@ -69,7 +69,7 @@ extension StateIndex {
                     let since = reader.readDouble(), let started = reader.readByte()
                 else { return nil }
                 index.open[MessageID(id)] = OpenMessage(
-                    id: MessageID(id), host: host, attempt: attempt, since: since, restartStarted: started == 1)
+                    host: host, attempt: attempt, since: since, restartStarted: started == 1)
             }
             guard let finishedCount = count() else { return nil }
             index.finished.reserveCapacity(finishedCount)

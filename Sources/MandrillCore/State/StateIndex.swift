@@ -15,15 +15,30 @@ public struct StateIndex: Sendable, Equatable {
         public var ackedByOutcome: [String: Int] = [:]
     }
 
-    /// A message received without a final outcome yet.
+    /// A message received without a final outcome yet, as `open` holds it (by its id).
+    ///
+    /// Without its id, which is the key: each entry is then 40 bytes rather than 64, and
+    /// settling a message (finding and removing its entry among 100,000 open ones) took a
+    /// quarter less time (mandrill-bench `inflight`).
     public struct OpenMessage: Sendable, Equatable {
-        public var id: MessageID
         public var host: String
         public var attempt: Int
         /// When it was received (epoch seconds).
         public var since: Double
         /// Whether a `restartStarted` record was seen.
         public var restartStarted: Bool
+    }
+
+    /// An open message with its id, as `inDoubt` lists them; reads the message's fields
+    /// (`host`, `attempt`, …) as its own.
+    @dynamicMemberLookup
+    public struct InDoubtMessage: Sendable, Equatable {
+        public let id: MessageID
+        public let message: OpenMessage
+
+        public subscript<Value>(dynamicMember field: KeyPath<OpenMessage, Value>) -> Value {
+            message[keyPath: field]
+        }
     }
 
     /// One restart outcome, for `status` and `history` after compaction.
@@ -67,7 +82,7 @@ public struct StateIndex: Sendable, Equatable {
         case .received:
             totals.received += 1
             open[record.messageID] = OpenMessage(
-                id: record.messageID, host: record.host, attempt: record.attempt, since: record.time, restartStarted: false)
+                host: record.host, attempt: record.attempt, since: record.time, restartStarted: false)
         case .restartStarted:
             // Through the index: `open[id]?.restartStarted = true` nests two `modify`
             // accessors whose frames are heap-allocated, three allocations per message.
@@ -133,8 +148,8 @@ public struct StateIndex: Sendable, Equatable {
     }
 
     /// Messages whose restart may have run with no outcome recorded, oldest first.
-    public var inDoubt: [OpenMessage] {
-        open.values.sorted { ($0.since, $0.id) < ($1.since, $1.id) }
+    public var inDoubt: [InDoubtMessage] {
+        open.map { InDoubtMessage(id: $0.key, message: $0.value) }.sorted { ($0.since, $0.id) < ($1.since, $1.id) }
     }
 
     /// Hosts by most recent restart, newest first, at most `limit`.
