@@ -25,6 +25,25 @@ struct StateIndexTests {
         #expect(index.open.capacity == openCapacity && index.finished.capacity == finishedCapacity)
     }
 
+    /// Open entries are keyed by id and do not repeat it; `inDoubt` lists them with their
+    /// ids, oldest first (ties by id), and reads the entry's fields through.
+    @Test func inDoubtListsOpenMessagesWithTheirIdsOldestFirst() {
+        var index = StateIndex()
+        for n in [3, 1, 2] { index.apply(record(.received, n)) }
+        var tie = record(.received, 4)
+        tie.time = record(.received, 1).time
+        index.apply(tie)
+        index.apply(record(.restartStarted, 2))
+        index.apply(record(.acked, 3))
+
+        let listed = index.inDoubt
+        #expect(listed.map(\.id) == [MessageID("m-1"), MessageID("m-4"), MessageID("m-2")])
+        #expect(listed.map(\.host) == ["cattle-1.example.net", "cattle-4.example.net", "cattle-2.example.net"])
+        #expect(listed.map(\.restartStarted) == [false, false, true])
+        #expect(listed[2].message == index.open[MessageID("m-2")])
+        #expect(listed[2].since == 1_800_000_002 && listed[2].attempt == 1)
+    }
+
     /// Forgetting old finished ids keeps the newer ones and, asked to, room for a burst.
     @Test func forgettingFinishedIdsKeepsTheNewerOnesAndTheReservation() {
         var index = StateIndex()
