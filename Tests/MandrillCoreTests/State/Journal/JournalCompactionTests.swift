@@ -9,6 +9,14 @@ import Testing
         try directory.names().filter { $0.hasSuffix(".seg") }
     }
 
+    /// A journal in `directory` with records 1...20 appended one append each (so they
+    /// span several small segments).
+    private func journalOfTwentyRecords(in directory: JournalTestDirectory) async throws -> Journal {
+        let (journal, _) = try await Journal.open(directory: directory.path, fsync: .never, segmentBytes: segmentBytes)
+        for index in 1...20 { try await journal.append([JournalFixtures.record(index)]) }
+        return journal
+    }
+
     @Test func smallSegmentBytesRollOverIntoNumberedSegments() async throws {
         let directory = try JournalTestDirectory()
         defer { directory.remove() }
@@ -74,8 +82,7 @@ import Testing
     @Test func snapshotCoveringAnEarlierSequenceKeepsTheLaterRecords() async throws {
         let directory = try JournalTestDirectory()
         defer { directory.remove() }
-        let (journal, _) = try await Journal.open(directory: directory.path, fsync: .never, segmentBytes: segmentBytes)
-        for index in 1...20 { try await journal.append([JournalFixtures.record(index)]) }
+        let journal = try await journalOfTwentyRecords(in: directory)
         try await journal.compact(snapshot: [9], coveringThrough: 12)
         await #expect(throws: JournalError.snapshotBeyondJournal(sequence: 99, lastSequence: 20)) {
             try await journal.compact(snapshot: [9], coveringThrough: 99)
@@ -92,8 +99,7 @@ import Testing
     @Test func aStaleSnapshotIsIgnoredAndTheNewerOneKept() async throws {
         let directory = try JournalTestDirectory()
         defer { directory.remove() }
-        let (journal, _) = try await Journal.open(directory: directory.path, fsync: .never, segmentBytes: segmentBytes)
-        for index in 1...20 { try await journal.append([JournalFixtures.record(index)]) }
+        let journal = try await journalOfTwentyRecords(in: directory)
         try await journal.compact(snapshot: [2], coveringThrough: 15)
         try await journal.compact(snapshot: [1], coveringThrough: 10)
         try await journal.close()
@@ -130,8 +136,7 @@ import Testing
     @Test func crashAfterTheRenameBeforeSegmentRemovalRecoversTheNewState() async throws {
         let directory = try JournalTestDirectory()
         defer { directory.remove() }
-        let (journal, _) = try await Journal.open(directory: directory.path, fsync: .never, segmentBytes: segmentBytes)
-        for index in 1...20 { try await journal.append([JournalFixtures.record(index)]) }
+        let journal = try await journalOfTwentyRecords(in: directory)
         try await journal.close()
         // The crash: the snapshot renamed into place, the covered segments not yet removed.
         let snapshot = JournalSnapshotFile.prefix(sequence: 15, snapshot: [5]) + [5]
