@@ -27,7 +27,8 @@ struct RunCommand {
             journald: StandardErrorSink.isJournald(environment: environment))
         // Trap signals before anything slow, so an early SIGTERM is not lost.
         let signals = await SignalSource.start()
-        if !HeapGrowth.reserveAhead() {
+        // Set first thing in `main`, before any thread allocated (see `HeapGrowth`).
+        if !HeapGrowth.isReserved {
             logger.debug("glibc did not take the malloc top pad; heaps grow page by page.", ["top_pad": HeapGrowth.topPad])
         }
         let configPath = command.values["--config"]
