@@ -12,7 +12,9 @@ public final class InMemoryStateStore: StateStore {
     private let contents: Mutex<Contents>
     private let keepsRecords: Bool
     /// Whether any message was in doubt at the start: when none was (the usual case) none
-    /// ever is, and `isInDoubt` answers without the lock (as `LiveStateIndex` does).
+    /// ever is, and `isInDoubt` answers without the lock. Unlike `LiveStateIndex`, which
+    /// counts the doubts down and drops the lock again once all are settled, a store that
+    /// started with doubts keeps taking the lock (only tests start one so).
     private let startedWithDoubts: Bool
 
     /// Creates an empty store; `keepRecords` keeps every record for inspection. Room is

@@ -49,7 +49,8 @@ struct InProcessBrokerState {
     /// Puts expired leases' messages back at the front of the backlog and due
     /// redeliveries at its end.
     mutating func release(expired: [Pending], now: ContinuousClock.Instant) {
-        // In front, in slot order (about the order they were handed out).
+        // In front, in the order given (slot order: slots are reused, so not the order
+        // they were handed out; Pub/Sub promises no order for redeliveries either).
         backlog.prepend(contentsOf: expired)
         if !delayed.isEmpty {
             let now = StoredInstant(now)

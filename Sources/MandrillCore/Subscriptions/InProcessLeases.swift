@@ -2,7 +2,8 @@
 /// whose slot travels with the delivery (in `Delivery.ackID`, with the grant's serial),
 /// so an ack goes straight to its lease; and what became of settled ones. Kept apart from the
 /// backlog (`InProcessBrokerState`) under its own lock, so acks — one per message — never
-/// wait for a publish or a dispatch in progress.
+/// wait for a publish. A dispatch holds this lock while it leases its batch (once for the
+/// batch, at most the credits in hand), so an ack can wait for that.
 ///
 /// Pure logic; `InProcessBroker` holds it in a lock. When both locks are needed the
 /// backlog's is taken first.
