@@ -77,6 +77,14 @@ struct SlotArray<Element> {
         return element
     }
 
+    /// The occupied slots' values, in slot order, in one array sized up front.
+    var values: [Element] {
+        var values: [Element] = []
+        values.reserveCapacity(occupiedCount)
+        for case let element? in elements { values.append(element) }
+        return values
+    }
+
     /// Occupied slots and their values, in slot order.
     var occupied: [(slot: Int, element: Element)] {
         elements.indices.compactMap { slot in elements[slot].map { (slot, $0) } }

@@ -35,9 +35,10 @@ public final class InFlightTable: Sendable {
         if removed { size.subtract(1, ordering: .relaxed) }
     }
 
-    /// Everything in hand, oldest first.
+    /// Everything in hand, oldest first. The lock is held only to copy the references
+    /// (inserts and removes wait on it); the sort runs after.
     public func all() -> [InFlightMessage] {
-        slots.withLock { $0.occupied.map(\.element) }.sorted { $0.key < $1.key }
+        slots.withLock { $0.values }.sorted { $0.key < $1.key }
     }
 
     /// How many deliveries are in hand.

@@ -34,6 +34,7 @@ struct SlotArrayTests {
         }
         #expect(table.occupied.map(\.slot) == model.keys.sorted())
         #expect(table.occupied.map(\.element) == model.keys.sorted().map { model[$0]! })
+        #expect(table.values == model.keys.sorted().map { model[$0]! })
         // Freed slots were reused, and free ones at the end dropped: the table ends at
         // its highest occupied slot.
         #expect(table.counts.slots == (model.keys.max() ?? -1) + 1)
