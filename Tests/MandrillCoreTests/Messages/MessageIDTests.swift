@@ -20,7 +20,7 @@ import Testing
         #expect(Set((0..<10_000).map { MessageID("m-\($0)") }).count == 10_000)
     }
 
-    @Test func tablesSeededDifferentlySpreadIdsAndAgreeWithHashInto() {
+    @Test func tablesSeededDifferentlySpreadIdsAndEqualIdsHashEqually() {
         let ids = (0..<4_096).map { MessageID("m-\($0)") }
         for seed in [0, 1, -1, 0x5EED] {
             // 4,096 ids over 4,096 buckets: a good mix leaves roughly 1/e of them empty.
@@ -29,8 +29,15 @@ import Testing
         }
         #expect(ids[7]._rawHashValue(seed: 3) == MessageID("m-7")._rawHashValue(seed: 3))
         #expect(ids[7]._rawHashValue(seed: 3) != ids[7]._rawHashValue(seed: 4), "the seed is mixed in")
-        // Inside a composite key the id goes through `hash(into:)`; equal ids agree there too.
+        // Inside a composite key the id goes through `hash(into:)`; equal ids agree there
+        // too, also when their text is held in separate heap storage (built two ways).
         struct Composite: Hashable { let id: MessageID; let attempt: Int }
         #expect(Composite(id: ids[9], attempt: 2).hashValue == Composite(id: MessageID("m-9"), attempt: 2).hashValue)
+        let long = String(repeating: "projects/fleet/subscriptions/restarts-", count: 2)
+        let built = MessageID(long + "4711")
+        let joined = MessageID(["projects/fleet/subscriptions/restarts-", "projects/fleet/subscriptions/restarts-", "4711"].joined())
+        #expect(built == joined)
+        #expect(Composite(id: built, attempt: 1).hashValue == Composite(id: joined, attempt: 1).hashValue)
+        #expect(Composite(id: built, attempt: 1).hashValue != Composite(id: MessageID(long + "4712"), attempt: 1).hashValue)
     }
 }
