@@ -53,8 +53,12 @@ final class DaemonProcess: @unchecked Sendable {
         process.standardOutput = outputPipe
         process.standardInput = FileHandle.nullDevice
         let captured = self.captured
-        errorPipe.fileHandleForReading.readabilityHandler = { handle in
-            let chunk = handle.availableData
+        // Each pipe is read to its end on a thread of its own, with blocking reads. (Not
+        // `readabilityHandler`: its Dispatch read source can outlive the descriptor, which
+        // the pipe closes on its own schedule; once the number is reused, libdispatch's
+        // event loop met a stale source and the whole test process crashed, once in some
+        // ten runs.)
+        Self.readToEnd(errorPipe.fileHandleForReading) { chunk in
             let complete: [String] = captured.partial.withLock { buffer in
                 buffer.append(chunk)
                 var out: [String] = []
@@ -69,15 +73,10 @@ final class DaemonProcess: @unchecked Sendable {
                 return out
             }
             if !complete.isEmpty { captured.lines.withLock { $0 += complete } }
-            if chunk.isEmpty {
-                handle.readabilityHandler = nil
-                captured.closedPipes.withLock { $0 += 1 }
-            }
+            if chunk.isEmpty { captured.closedPipes.withLock { $0 += 1 } }
         }
-        outputPipe.fileHandleForReading.readabilityHandler = { handle in
-            let chunk = handle.availableData
+        Self.readToEnd(outputPipe.fileHandleForReading) { chunk in
             if chunk.isEmpty {
-                handle.readabilityHandler = nil
                 captured.closedPipes.withLock { $0 += 1 }
             } else {
                 captured.stdout.withLock { $0.append(chunk) }
@@ -87,6 +86,21 @@ final class DaemonProcess: @unchecked Sendable {
             captured.exitStatus.withLock { $0 = finished.terminationStatus }
         }
         try process.run()
+    }
+
+    /// Reads `handle` until end of file on a thread of its own, handing each chunk to
+    /// `deliver` and then one empty chunk at the end. Blocking reads end at the child's
+    /// exit (it holds the write end), so the thread never outlives the child for long.
+    private static func readToEnd(_ handle: FileHandle, deliver: @escaping @Sendable (Data) -> Void) {
+        let reader = Thread {
+            while true {
+                let chunk = handle.availableData
+                deliver(chunk)
+                if chunk.isEmpty { break }
+            }
+        }
+        reader.name = "daemon-process-reader"
+        reader.start()
     }
 
     var pid: Int32 { process.processIdentifier }
